@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+const credentials = { WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: '0123456789abcdef0123456789abcdef' };
+
+describe('loadConfig', () => {
+  it('has working defaults: emulator mode on the embedded database', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, HOST: '127.0.0.1', NODE_ENV: 'development', LOG_LEVEL: 'info', wechatEmulator: true });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.WECHAT_API_BASE_URL).toBe('https://api.weixin.qq.com');
+  });
+
+  it('treats empty values (as left by a copied .env.example) as unset', () => {
+    expect(loadConfig({ PORT: '', WECHAT_APPID: '', WECHAT_SECRET: ' ' })).toMatchObject({ PORT: 3000, wechatEmulator: true });
+  });
+
+  it('uses WeChat for real when credentials are set', () => {
+    expect(loadConfig({ ...credentials, WECHAT_API_BASE_URL: 'http://127.0.0.1:4000' })).toMatchObject({
+      wechatEmulator: false,
+      WECHAT_API_BASE_URL: 'http://127.0.0.1:4000',
+    });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /PORT/],
+    [{ PORT: '70000' }, /PORT/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ NODE_ENV: 'prod' }, /NODE_ENV/],
+    [{ WECHAT_APPID: 'nope', WECHAT_SECRET: credentials.WECHAT_SECRET }, /WECHAT_APPID: must be your mini-program AppID/],
+    [{ WECHAT_APPID: credentials.WECHAT_APPID, WECHAT_SECRET: 'short' }, /WECHAT_SECRET: must be your mini-program AppSecret/],
+    [{ WECHAT_APPID: credentials.WECHAT_APPID }, /set both WECHAT_APPID and WECHAT_SECRET \(only WECHAT_APPID is set\)/],
+    [{ WECHAT_API_BASE_URL: 'ftp://x' }, /WECHAT_API_BASE_URL/],
+    [{ CORS_ORIGINS: 'https://ok.example, not a url' }, /CORS_ORIGINS/],
+    [{ NODE_ENV: 'production' }, /NODE_ENV=production needs real WeChat credentials; set WECHAT_APPID and WECHAT_SECRET/],
+  ])('rejects %j, saying what to set', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes a secret in its messages', () => {
+    expect(() => loadConfig({ WECHAT_APPID: 'wx1234567890abcdef', WECHAT_SECRET: 'secret-value-that-is-wrong' })).not.toThrow(/secret-value/);
+  });
+
+  it('parses the CORS allowlist', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
+  });
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+const unset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(unset, schema.optional());
+
+/** Every environment variable the server reads; `.env.example` documents each one. */
+const envSchema = z.object({
+  NODE_ENV: z.preprocess(unset, z.enum(['development', 'production', 'test']).default('development')),
+  PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65_535).default(3000)),
+  HOST: z.preprocess(unset, z.string().default('127.0.0.1')),
+  DATABASE_URL: optional(z.string()),
+  LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  WECHAT_APPID: optional(z.string().regex(/^wx[0-9a-zA-Z]{16}$/, 'must be your mini-program AppID: "wx" and 16 letters or digits')),
+  WECHAT_SECRET: optional(z.string().regex(/^[0-9a-zA-Z]{32}$/, 'must be your mini-program AppSecret: 32 letters or digits')),
+  WECHAT_API_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com')),
+  WECHAT_EMULATOR_PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65_535).default(3001)),
+  WECHAT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(60_000).default(5_000)),
+  WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
+  SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
+  CORS_ORIGINS: z.preprocess(
+    unset,
+    z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  ),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  /** No WeChat credentials: run the bundled WeChat emulator in-process. */
+  wechatEmulator: boolean;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads and checks the configuration; a bad value fails with a message saying what to set. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  const hasAppid = config.WECHAT_APPID !== undefined;
+  const hasSecret = config.WECHAT_SECRET !== undefined;
+  if (hasAppid !== hasSecret) {
+    throw new ConfigError(`Invalid configuration: set both WECHAT_APPID and WECHAT_SECRET (only ${hasAppid ? 'WECHAT_APPID' : 'WECHAT_SECRET'} is set)`);
+  }
+  if (!hasAppid && config.NODE_ENV === 'production') {
+    throw new ConfigError(
+      'Invalid configuration: NODE_ENV=production needs real WeChat credentials; set WECHAT_APPID and WECHAT_SECRET (the WeChat emulator is for development only)',
+    );
+  }
+  return { ...config, wechatEmulator: !hasAppid };
+}

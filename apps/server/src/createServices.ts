@@ -1,0 +1,65 @@
+import { createSessionService, type ApiServices } from '@wxtrpc/api';
+import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
+import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
+import type { FastifyBaseLogger } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import type { Config } from './config.ts';
+import { seedDemoData } from './seedDemoData.ts';
+
+/** The appid the in-process emulator plays; fixed so the demo user's openid is the same at every start. */
+export const emulatorAppid = 'wxemulator000000';
+export const demoUser = 'demo';
+
+export interface Services {
+  api: ApiServices;
+  database: Database;
+  emulator: RunningWechatEmulator | null;
+  close(): Promise<void>;
+}
+
+/** Migrates and opens the database, connects WeChat (or starts the emulator), and wires the procedures' services. */
+export async function createServices(config: Config, log: FastifyBaseLogger, now: () => Date = () => new Date()): Promise<Services> {
+  const { file } = resolveDatabaseUrl(config.DATABASE_URL);
+  const applied = await applyMigrations(file);
+  log.info({ database: file, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
+  const database = await openDatabase(file);
+
+  let emulator: RunningWechatEmulator | null = null;
+  let wechat = { appid: config.WECHAT_APPID ?? emulatorAppid, secret: config.WECHAT_SECRET ?? '', baseUrl: config.WECHAT_API_BASE_URL };
+  try {
+    if (config.wechatEmulator) {
+      const secret = randomBytes(16).toString('hex');
+      emulator = await startWechatEmulator({ appid: emulatorAppid, secret, host: '127.0.0.1', port: config.WECHAT_EMULATOR_PORT });
+      wechat = { appid: emulatorAppid, secret, baseUrl: emulator.url };
+      log.warn(
+        { emulator: emulator.url },
+        `WeChat EMULATOR mode (no WECHAT_APPID set): logins are emulated; mint a code with POST ${emulator.url}/emulator/wx-login`,
+      );
+      const seeded = await seedDemoData(database.prisma, emulatedOpenid(emulatorAppid, demoUser));
+      if (seeded) log.info({ orders: seeded.orders }, `seeded demo user "${demoUser}" with orders`);
+    }
+  } catch (error) {
+    await emulator?.close();
+    await database.close();
+    throw error;
+  }
+
+  const { prisma } = database;
+  const sessions = createSessionService({ prisma, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
+  return {
+    api: {
+      prisma,
+      sessions,
+      wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
+      appid: wechat.appid,
+      watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,
+      now,
+    },
+    database,
+    emulator,
+    async close() {
+      await emulator?.close();
+      await database.close();
+    },
+  };
+}

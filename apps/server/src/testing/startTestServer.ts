@@ -1,0 +1,120 @@
+// Starts the real server on port 0 with a fresh SQLite file and its own WeChat emulator, for tests over HTTP.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@wxtrpc/api';
+import { startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../app.ts';
+import { loadConfig } from '../config.ts';
+
+export const testAppid = 'wx1234567890abcdef';
+export const testSecret = '0123456789abcdef0123456789abcdef';
+
+export interface TestServer {
+  app: FastifyInstance;
+  url: string;
+  emulator: RunningWechatEmulator;
+  databaseFile: string;
+  /** Every log line the server wrote. */
+  logs: string[];
+  /** Every response body the test clients received. */
+  bodies: string[];
+  /** The clock both the server and the emulator read; move it with `advance`. */
+  now(): Date;
+  advance(ms: number): void;
+  /** Plays wx.login for an emulated user: a fresh one-time code. */
+  mint(user?: string): Promise<string>;
+  /** POSTs JSON to the emulator (its /emulator/* endpoints). */
+  emulatorPost(pathname: string, body?: unknown): Promise<any>;
+  /** A typed client; `batch` uses httpBatchLink. */
+  client(token?: string | null, options?: { batch?: boolean }): ReturnType<typeof createTRPCClient<AppRouter>>;
+  /** Logs an emulated user in through auth.login. */
+  login(user?: string): Promise<{ token: string; expiresAt: string; user: { id: string; nickName: string | null; avatarUrl: string | null } }>;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  options: { env?: Record<string, string>; appid?: string; emulator?: { loginsPerMinute?: number; unionid?: boolean } } = {},
+): Promise<TestServer> {
+  let clock = Date.now();
+  const appid = options.appid ?? testAppid;
+  const emulator = await startWechatEmulator({ appid, secret: testSecret, now: () => clock, ...options.emulator });
+  const dir = await mkdtemp(path.join(tmpdir(), 'wxtrpc-server-'));
+  const databaseFile = path.join(dir, 'test.db');
+  const logs: string[] = [];
+  const bodies: string[] = [];
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATABASE_URL: `file:${databaseFile}`,
+    WECHAT_APPID: appid,
+    WECHAT_SECRET: testSecret,
+    WECHAT_API_BASE_URL: emulator.url,
+    WECHAT_TIMEOUT_MS: '1000',
+    ...options.env,
+  });
+  const app = await buildApp({ config, now: () => new Date(clock), logStream: { write: (line) => void logs.push(line) } });
+  const url = await app.listen({ host: '127.0.0.1', port: 0 });
+
+  // Records every body the clients see, so tests can prove what never reaches a client.
+  const recordingFetch: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const text = await response.clone().text();
+    bodies.push(text);
+    return response;
+  };
+
+  const emulatorPost = async (pathname: string, body: unknown = {}) => {
+    const response = await fetch(`${emulator.url}${pathname}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`emulator ${pathname}: HTTP ${response.status} ${await response.text()}`);
+    return response.json();
+  };
+  const mint = async (user = 'alice') => ((await emulatorPost('/emulator/wx-login', { user })) as { code: string }).code;
+
+  const client = (token?: string | null, { batch = false } = {}) => {
+    const linkOptions = {
+      url: `${url}/trpc`,
+      fetch: recordingFetch,
+      headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
+    };
+    return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink(linkOptions) : httpLink(linkOptions)] });
+  };
+
+  return {
+    app,
+    url,
+    emulator,
+    databaseFile,
+    logs,
+    bodies,
+    now: () => new Date(clock),
+    advance: (ms) => void (clock += ms),
+    mint,
+    emulatorPost,
+    client,
+    login: async (user = 'alice') => client().auth.login.mutate({ code: await mint(user) }),
+    async close() {
+      await app.close();
+      await emulator.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The TRPCClientError a call failed with (fails the test if it succeeded). */
+export async function trpcError(call: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+  const error = await call.then(
+    (value) => {
+      throw new Error(`expected the call to fail, it returned ${JSON.stringify(value)}`);
+    },
+    (error: unknown) => error,
+  );
+  if (!(error instanceof TRPCClientError)) throw error;
+  return error as TRPCClientError<AppRouter>;
+}

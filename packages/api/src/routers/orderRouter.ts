@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { listOrders, orderStatuses } from '../orders/listOrders.ts';
+import { protectedProcedure, router } from '../trpc.ts';
+
+export const orderListInput = z
+  .object({
+    limit: z.number().int().min(1).max(50).default(10),
+    cursor: z.string().max(256).nullish(),
+    status: z.enum(orderStatuses).optional(),
+  })
+  .default({ limit: 10 });
+
+export const orderRouter = router({
+  /** The signed-in user's orders, newest first, a page at a time (tRPC infinite-query shape). */
+  list: protectedProcedure.input(orderListInput).query(({ input, ctx }) => listOrders(ctx.services.prisma, ctx.user.id, input)),
+});

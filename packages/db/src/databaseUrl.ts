@@ -1,0 +1,20 @@
+import path from 'node:path';
+import { defaultDatabaseFile } from './paths.ts';
+
+export type DatabaseLocation = { provider: 'sqlite'; file: string };
+
+/**
+ * Resolves DATABASE_URL into a database location. Unset means the embedded SQLite file under the repo's
+ * `data/`. A relative `file:` path resolves against the directory npm was started from (INIT_CWD), so
+ * `npm start` from the repo root and from a workspace agree.
+ */
+export function resolveDatabaseUrl(url: string | undefined, baseDir = process.env.INIT_CWD ?? process.cwd()): DatabaseLocation {
+  if (url === undefined || url.trim() === '') return { provider: 'sqlite', file: defaultDatabaseFile };
+  if (!url.startsWith('file:')) {
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL (e.g. file:./data/app.db); got "${url.split(':')[0]}:..."`);
+  }
+  const file = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0] ?? '';
+  if (file === '') throw new Error('DATABASE_URL "file:" needs a path, e.g. file:./data/app.db');
+  if (file === ':memory:') throw new Error('DATABASE_URL cannot be file::memory: (migrations and the server use separate connections); use a file path');
+  return { provider: 'sqlite', file: path.resolve(baseDir, file) };
+}

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { copyFile, cp, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, createMigration, pendingSchemaChanges } from './migrations.ts';
+import { migrationsDir, schemaPath } from './paths.ts';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'wxtrpc-migrations-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('schema.prisma and prisma/migrations', () => {
+  it('agree (run `npm run db:new-migration -- <name>` if this fails)', async () => {
+    const pending = await pendingSchemaChanges();
+    expect(pending, `schema.prisma has changes no migration covers:\n${pending}`).toBeNull();
+  });
+
+  it('disagree when a field is added to the schema without a migration', async () => {
+    const changedSchema = path.join(scratch, 'schema.prisma');
+    const schema = await readFile(schemaPath, 'utf8');
+    await writeFile(changedSchema, schema.replace('model Order {', 'model Order {\n  note String?'));
+    const pending = await pendingSchemaChanges({ schemaPath: changedSchema });
+    expect(pending).toMatch(/ALTER TABLE "Order" ADD COLUMN "note" TEXT/);
+  });
+});
+
+describe('applyMigrations', () => {
+  it('creates a fresh database, records every migration as Prisma Migrate does, and is idempotent', async () => {
+    const file = path.join(scratch, 'nested/dir/fresh.db');
+    const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    expect(await applyMigrations(file)).toEqual(folders);
+    expect(await applyMigrations(file)).toEqual([]);
+
+    const sqlite = new Sqlite(file, { readonly: true });
+    const rows = sqlite.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name').all() as {
+      migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null;
+    }[];
+    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    sqlite.close();
+    expect(tables).toEqual(expect.arrayContaining(['Order', 'Session', 'User', '_prisma_migrations']));
+    for (const [index, row] of rows.entries()) {
+      const sql = await readFile(path.join(migrationsDir, folders[index]!, 'migration.sql'));
+      expect(row.migration_name).toBe(folders[index]);
+      expect(row.checksum).toBe(createHash('sha256').update(sql).digest('hex'));
+      expect(row.finished_at).not.toBeNull();
+      expect(row.rolled_back_at).toBeNull();
+    }
+  });
+
+  it('releases the database when done, so another connection can write at once', async () => {
+    const file = path.join(scratch, 'released.db');
+    await applyMigrations(file);
+    const sqlite = new Sqlite(file, { timeout: 0 });
+    expect(() => sqlite.exec("INSERT INTO \"User\" (id, openid, sessionKey, updatedAt) VALUES ('u', 'o', 'k', '2026-01-01T00:00:00.000Z')")).not.toThrow();
+    sqlite.close();
+  });
+
+  it('applies a migration added later, leaving data in place', async () => {
+    const dir = path.join(scratch, 'migrations-copy');
+    await cp(migrationsDir, dir, { recursive: true });
+    const file = path.join(scratch, 'later.db');
+    await applyMigrations(file, { migrationsDir: dir });
+    const sqlite = new Sqlite(file);
+    sqlite.exec("INSERT INTO \"User\" (id, openid, sessionKey, updatedAt) VALUES ('u', 'o', 'k', '2026-01-01T00:00:00.000Z')");
+    sqlite.close();
+
+    const changedSchema = path.join(scratch, 'later.prisma');
+    await copyFile(schemaPath, changedSchema);
+    await writeFile(changedSchema, (await readFile(changedSchema, 'utf8')).replace('model User {', 'model User {\n  city String?'));
+    const folder = await createMigration('add user city', { schemaPath: changedSchema, migrationsDir: dir }, new Date('2099-01-01T00:00:00Z'));
+    expect(path.basename(folder!)).toBe('20990101000000_add_user_city');
+    expect(await pendingSchemaChanges({ schemaPath: changedSchema, migrationsDir: dir })).toBeNull();
+
+    expect(await applyMigrations(file, { schemaPath: changedSchema, migrationsDir: dir })).toEqual(['20990101000000_add_user_city']);
+    const check = new Sqlite(file, { readonly: true });
+    expect(check.prepare('SELECT id, city FROM "User"').all()).toEqual([{ id: 'u', city: null }]);
+    check.close();
+  });
+});

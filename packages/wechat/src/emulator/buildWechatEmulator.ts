@@ -1,0 +1,226 @@
+// A small server speaking WeChat's HTTP API for mini-program login (sns/jscode2session) with WeChat's
+// error codes, plus /emulator/* endpoints that play the mini-program side (wx.login, wx.getUserInfo)
+// and inject faults. It is what `npm start` uses without credentials, and what every test talks to.
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { emulatedOpenid, emulatedUnionid } from './emulatedIdentity.ts';
+
+export interface WechatEmulatorOptions {
+  appid: string;
+  secret: string;
+  /** How long a minted code stays valid (WeChat: 5 minutes). */
+  codeTtlMs?: number;
+  /** Code exchanges per user per minute before 45011. */
+  loginsPerMinute?: number;
+  /** Give users a unionid (as when the app is bound to an Open Platform account). */
+  unionid?: boolean;
+  now?: () => number;
+}
+
+export type Fault =
+  | { kind: 'latency'; latencyMs: number }
+  | { kind: 'busy' } // errcode -1
+  | { kind: 'http500' }
+  | { kind: 'garbage' }
+  | { kind: 'empty' }
+  | { kind: 'errcode'; errcode: number; errmsg?: string }
+  | { kind: 'hang' }; // never answers (until the client gives up)
+
+interface EmulatedUser {
+  openid: string;
+  unionid: string | null;
+  sessionKey: string | null;
+  blocked: boolean;
+  nickName: string;
+  avatarUrl: string;
+  exchanges: number[];
+}
+
+interface MintedCode {
+  user: string;
+  sessionKey: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+const faultSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('latency'), latencyMs: z.number().int().min(0).max(120_000) }),
+  z.object({ kind: z.literal('busy') }),
+  z.object({ kind: z.literal('http500') }),
+  z.object({ kind: z.literal('garbage') }),
+  z.object({ kind: z.literal('empty') }),
+  z.object({ kind: z.literal('errcode'), errcode: z.number().int(), errmsg: z.string().optional() }),
+  z.object({ kind: z.literal('hang') }),
+]);
+const userName = z.string().min(1).max(64);
+
+const wechatError = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg}, rid: ${randomBytes(4).toString('hex')}` });
+
+export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInstance {
+  const now = options.now ?? Date.now;
+  const codeTtlMs = options.codeTtlMs ?? 5 * 60_000;
+  const loginsPerMinute = options.loginsPerMinute ?? 100;
+  const users = new Map<string, EmulatedUser>();
+  const codes = new Map<string, MintedCode>();
+  let faults: { fault: Fault; remaining: number }[] = [];
+  let exchangeRequests = 0;
+
+  const userNamed = (name: string): EmulatedUser => {
+    let user = users.get(name);
+    if (!user) {
+      user = {
+        openid: emulatedOpenid(options.appid, name),
+        unionid: options.unionid === false ? null : emulatedUnionid(name),
+        sessionKey: null,
+        blocked: false,
+        nickName: '微信用户',
+        avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
+        exchanges: [],
+      };
+      users.set(name, user);
+    }
+    return user;
+  };
+
+  const nextFault = (): Fault | undefined => {
+    const entry = faults[0];
+    if (!entry) return undefined;
+    if (--entry.remaining <= 0) faults.shift();
+    return entry.fault;
+  };
+
+  const hanging = new Set<() => void>();
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  app.addHook('preClose', async () => {
+    for (const release of hanging) release();
+  });
+
+  app.get('/sns/jscode2session', async (request, reply) => {
+    exchangeRequests++;
+    const fault = nextFault();
+    if (fault) {
+      switch (fault.kind) {
+        case 'latency':
+          await sleep(fault.latencyMs);
+          break; // then answer normally
+        case 'busy':
+          return wechatError(-1, 'system error');
+        case 'http500':
+          return reply.code(500).type('text/html').send('<html><body>500 Internal Server Error</body></html>');
+        case 'garbage':
+          return reply.type('application/json').send('{"openid": "oAbC", "session_');
+        case 'empty':
+          return reply.type('application/json').send('');
+        case 'errcode':
+          return { errcode: String(fault.errcode), errmsg: fault.errmsg ?? 'emulated error' };
+        case 'hang':
+          // Holds the request until the emulator closes (or a minute passes); the client must time out first.
+          await new Promise<void>((resolve) => {
+            hanging.add(resolve);
+            setTimeout(resolve, 60_000).unref();
+          });
+          return reply.code(504).send();
+      }
+    }
+    const query = request.query as Record<string, string | undefined>;
+    if (!query.appid) return wechatError(41002, 'appid missing');
+    if (query.appid !== options.appid) return wechatError(40013, 'invalid appid');
+    if (!query.secret) return wechatError(41004, 'appsecret missing');
+    if (query.secret !== options.secret) return wechatError(40125, 'invalid appsecret');
+    if (query.grant_type !== 'authorization_code') return wechatError(40002, 'invalid grant_type');
+    if (!query.js_code) return wechatError(41008, 'missing code');
+    const minted = codes.get(query.js_code);
+    if (!minted || minted.expiresAt <= now()) return wechatError(40029, 'invalid code');
+    if (minted.used) return wechatError(40163, 'code been used');
+    const user = userNamed(minted.user);
+    if (user.blocked) return wechatError(40226, 'code blocked');
+    user.exchanges = user.exchanges.filter((at) => at > now() - 60_000);
+    if (user.exchanges.length >= loginsPerMinute) return wechatError(45011, 'api minute-quota reach limit mustslower retry next minute');
+    user.exchanges.push(now());
+    minted.used = true;
+    // Like WeChat, success carries no errcode at all.
+    return { session_key: minted.sessionKey, openid: user.openid, ...(user.unionid ? { unionid: user.unionid } : {}) };
+  });
+
+  // Plays wx.login: mints a one-time code for an emulated user.
+  app.post('/emulator/wx-login', async (request) => {
+    const body = z
+      .object({ user: userName.default('demo'), sessionKey: z.base64().length(24).optional() })
+      .parse(request.body ?? {});
+    const user = userNamed(body.user);
+    for (const [code, minted] of codes) if (minted.expiresAt <= now()) codes.delete(code);
+    const code = randomBytes(24).toString('base64url');
+    const sessionKey = body.sessionKey ?? randomBytes(16).toString('base64');
+    codes.set(code, { user: body.user, sessionKey, expiresAt: now() + codeTtlMs, used: false });
+    // WeChat keeps one valid session_key per user, and wx.login rotates it: data signed from now on uses this one.
+    user.sessionKey = sessionKey;
+    return { code };
+  });
+
+  // Plays wx.getUserInfo: the profile, signed and encrypted with the user's current session_key.
+  app.post('/emulator/wx-getuserinfo', async (request, reply) => {
+    const { user: name } = z.object({ user: userName.default('demo') }).parse(request.body ?? {});
+    const user = userNamed(name);
+    if (!user.sessionKey) return reply.code(409).send({ error: 'call wx-login for this user first' });
+    const userInfo = { nickName: user.nickName, avatarUrl: user.avatarUrl, gender: 0, language: 'zh_CN', city: '', province: '', country: '' };
+    const rawData = JSON.stringify(userInfo);
+    const plaintext = JSON.stringify({
+      openId: user.openid,
+      ...userInfo,
+      ...(user.unionid ? { unionId: user.unionid } : {}),
+      watermark: { timestamp: Math.floor(now() / 1000), appid: options.appid },
+    });
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('aes-128-cbc', Buffer.from(user.sessionKey, 'base64'), iv);
+    return {
+      userInfo,
+      rawData,
+      signature: createHash('sha1').update(rawData + user.sessionKey).digest('hex'),
+      encryptedData: Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64'),
+      iv: iv.toString('base64'),
+    };
+  });
+
+  app.get('/emulator/users/:user', async (request) => {
+    const { user: name } = z.object({ user: userName }).parse(request.params);
+    const { openid, unionid, sessionKey, blocked, nickName, avatarUrl } = userNamed(name);
+    return { openid, unionid, sessionKey, blocked, nickName, avatarUrl };
+  });
+
+  app.patch('/emulator/users/:user', async (request) => {
+    const { user: name } = z.object({ user: userName }).parse(request.params);
+    const patch = z
+      .object({ blocked: z.boolean(), nickName: z.string().max(64), avatarUrl: z.string().max(512), openid: z.string().min(1).max(64) })
+      .partial()
+      .parse(request.body ?? {});
+    Object.assign(userNamed(name), patch);
+    return { ok: true };
+  });
+
+  // Fault injection: the next `count` exchanges (default: all until cleared) get this fault.
+  app.post('/emulator/faults', async (request) => {
+    const { count, ...fault } = z
+      .object({ count: z.number().int().min(1).max(1_000_000).default(1_000_000) })
+      .and(faultSchema)
+      .parse(request.body);
+    faults.push({ fault: fault as Fault, remaining: count });
+    return { ok: true };
+  });
+
+  app.delete('/emulator/faults', async () => {
+    faults = [];
+    return { ok: true };
+  });
+
+  app.get('/emulator/stats', async () => ({ exchangeRequests }));
+
+  app.setErrorHandler((error, _request, reply) => {
+    if (error instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(error) });
+    const { statusCode = 500, message } = error as Error & { statusCode?: number };
+    return reply.code(statusCode).send({ error: message });
+  });
+
+  return app;
+}
