@@ -13,7 +13,7 @@ export async function seedDemoData(prisma: PrismaClient, demoOpenid: string, ord
   const userId = randomUUID();
   const start = Date.now();
   await prisma.$transaction([
-    prisma.user.create({ data: { id: userId, openid: demoOpenid, sessionKey: '', nickName: '演示用户' } }),
+    prisma.user.create({ data: { id: userId, openid: demoOpenid, sessionKey: '', nickName: '演示用户', createdAt: new Date(start) } }),
     prisma.order.createMany({
       data: Array.from({ length: orders }, (_, i) => ({
         id: randomUUID(),

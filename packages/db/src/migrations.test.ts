@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createMigration, pendingSchemaChanges } from './migrations.ts';
 import { migrationsDir, schemaPath } from './paths.ts';
 
+const insertUser = `INSERT INTO "User" (id, openid, sessionKey, createdAt, updatedAt) VALUES ('u', 'o', 'k', 0, 0)`;
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'wxtrpc-migrations-'));
@@ -55,7 +56,7 @@ describe('applyMigrations', () => {
     const file = path.join(scratch, 'released.db');
     await applyMigrations(file);
     const sqlite = new Sqlite(file, { timeout: 0 });
-    expect(() => sqlite.exec("INSERT INTO \"User\" (id, openid, sessionKey, updatedAt) VALUES ('u', 'o', 'k', '2026-01-01T00:00:00.000Z')")).not.toThrow();
+    expect(() => sqlite.exec(insertUser)).not.toThrow();
     sqlite.close();
   });
 
@@ -65,7 +66,7 @@ describe('applyMigrations', () => {
     const file = path.join(scratch, 'later.db');
     await applyMigrations(file, { migrationsDir: dir });
     const sqlite = new Sqlite(file);
-    sqlite.exec("INSERT INTO \"User\" (id, openid, sessionKey, updatedAt) VALUES ('u', 'o', 'k', '2026-01-01T00:00:00.000Z')");
+    sqlite.exec(insertUser);
     sqlite.close();
 
     const changedSchema = path.join(scratch, 'later.prisma');

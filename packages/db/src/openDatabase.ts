@@ -15,7 +15,7 @@ export interface OpenDatabaseOptions {
 
 /** Opens the SQLite file (already migrated) with WAL, foreign keys and a busy timeout. */
 export async function openDatabase(file: string, options: OpenDatabaseOptions = {}): Promise<Database> {
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: options.busyTimeoutMs ?? 5_000 });
+  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: options.busyTimeoutMs ?? 5_000 }, { timestampFormat: 'unixepoch-ms' });
   const prisma = new PrismaClient({ adapter });
   // journal_mode answers with a row, so it goes through a query; the others are plain statements.
   await prisma.$queryRawUnsafe('PRAGMA journal_mode = WAL');

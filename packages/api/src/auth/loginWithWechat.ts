@@ -86,7 +86,7 @@ export async function loginWithWechat(input: LoginInput, services: ApiServices):
     return await prisma.$transaction(async (tx) => {
       const user = await tx.user.upsert({
         where: { openid },
-        create: { id: randomUUID(), openid, sessionKey, ...profile, unionid: unionid ?? profile.unionid ?? null },
+        create: { id: randomUUID(), openid, sessionKey, ...profile, unionid: unionid ?? profile.unionid ?? null, createdAt: services.now() },
         update: { sessionKey, ...profile, ...(unionid ? { unionid } : {}) },
         select: { id: true, nickName: true, avatarUrl: true },
       });

@@ -6,7 +6,7 @@ CREATE TABLE "User" (
     "sessionKey" TEXT NOT NULL,
     "nickName" TEXT,
     "avatarUrl" TEXT,
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" DATETIME NOT NULL,
     "updatedAt" DATETIME NOT NULL
 );
 
@@ -28,7 +28,7 @@ CREATE TABLE "Order" (
     "title" TEXT NOT NULL,
     "totalFen" INTEGER NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'PENDING',
-    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "createdAt" DATETIME NOT NULL,
     CONSTRAINT "Order_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
 );
 
