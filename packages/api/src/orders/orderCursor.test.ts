@@ -23,7 +23,7 @@ describe('order cursors', () => {
   it("refuse another user's cursor, an edited one and garbage with BAD_REQUEST", () => {
     const cursor = encodeOrderCursor('user-a', position);
     const edited = Buffer.from(Buffer.from(cursor, 'base64url').toString().replace(/^\d+/, '0')).toString('base64url');
-    for (const bad of [encodeOrderCursor('user-b', position), edited, 'garbage', '', '%%%', 'x'.repeat(256)]) {
+    for (const bad of [encodeOrderCursor('user-b', position), edited, `${cursor}x`, `${cursor}=`, 'garbage', '', '%%%', 'x'.repeat(256)]) {
       expect(reason(() => decodeOrderCursor('user-a', bad))).toBe('BAD_REQUEST CURSOR_INVALID');
     }
   });

@@ -20,7 +20,10 @@ export function encodeOrderCursor(userId: string, cursor: OrderCursor): string {
 const invalid = () => new ApiError('BAD_REQUEST', 'CURSOR_INVALID', 'cursor is not one this server issued for this user; start again without a cursor');
 
 export function decodeOrderCursor(userId: string, encoded: string): OrderCursor {
-  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{12})$/.exec(Buffer.from(encoded, 'base64url').toString('latin1'));
+  const decoded = Buffer.from(encoded, 'base64url').toString('latin1');
+  // Node's base64 decoder skips stray characters; only the canonical encoding is accepted.
+  if (Buffer.from(decoded, 'latin1').toString('base64url') !== encoded) throw invalid();
+  const match = /^(\d{1,15})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{12})$/.exec(decoded);
   if (!match || check(userId, `${match[1]}.${match[2]}`) !== match[3]) throw invalid();
   const createdAt = new Date(Number(match[1]));
   if (Number.isNaN(createdAt.getTime())) throw invalid();
