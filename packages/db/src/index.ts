@@ -4,3 +4,4 @@ export { openDatabase, type Database, type OpenDatabaseOptions } from './openDat
 export { defaultDatabaseFile, repoRoot } from './paths.ts';
 export { Prisma, PrismaClient } from './generated/prisma/client.ts';
 export type { Order, OrderStatus, Session, User } from './generated/prisma/client.ts';
+export { seedLargeDataset, type LargeDatasetOptions, type LargeDatasetResult } from './seedLargeDataset.ts';

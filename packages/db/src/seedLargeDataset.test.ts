@@ -1,0 +1,32 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Sqlite from 'better-sqlite3';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { applyMigrations } from './migrations.ts';
+import { seedLargeDataset } from './seedLargeDataset.ts';
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'wxtrpc-seed-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+const schemaOf = (sqlite: Sqlite.Database) => sqlite.prepare("SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_stat%' ORDER BY name").all();
+
+it('fills users and orders, gives the heavy user its share, and leaves the schema exactly as migrated', async () => {
+  const file = path.join(dir, 'seed.db');
+  await applyMigrations(file);
+  const before = schemaOf(new Sqlite(file, { readonly: true }));
+  const result = seedLargeDataset(file, { users: 6, orders: 1_000, heavyUserOrders: 400 });
+  const sqlite = new Sqlite(file, { readonly: true });
+  const counts = sqlite.prepare('SELECT userId, count(*) AS n FROM "Order" GROUP BY userId ORDER BY n DESC').all() as { userId: string; n: number }[];
+  expect(counts[0]).toEqual({ userId: result.heavyUserId, n: 400 });
+  expect(counts.slice(1).map((c) => c.n).reduce((a, b) => a + b)).toBe(600);
+  expect(counts).toHaveLength(6);
+  expect(sqlite.prepare('SELECT count(DISTINCT id) FROM "Order"').pluck().get()).toBe(1_000);
+  expect(sqlite.prepare('SELECT count(*) FROM "Order" WHERE typeof(createdAt) != \'integer\' OR totalFen != CAST(totalFen AS INTEGER)').pluck().get()).toBe(0);
+  expect(schemaOf(sqlite)).toEqual(before);
+  expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+  sqlite.close();
+});
