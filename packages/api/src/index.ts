@@ -4,3 +4,4 @@ export { createSessionService, type SessionService, type ValidSession } from './
 export { ApiError, type ApiErrorReason } from './ApiError.ts';
 export { createCallerFactory } from './trpc.ts';
 export type { OrderOnWire, OrderPage } from './orders/listOrders.ts';
+export { maxBatchSize, maxBatchUrlLength } from './limits.ts';

@@ -1,4 +1,4 @@
-import { appRouter, createContextFactory, type ApiServices, type AppRouter } from '@wxtrpc/api';
+import { appRouter, createContextFactory, maxBatchSize, type ApiServices, type AppRouter } from '@wxtrpc/api';
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';
 
@@ -9,6 +9,7 @@ export async function trpcPlugin(app: FastifyInstance, { services }: { services:
     prefix: '/trpc',
     trpcOptions: {
       router: appRouter,
+      maxBatchSize,
       createContext: ({ req }) => createContext({ authorization: req.headers.authorization }),
       onError({ error, path, req }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error, path }, 'procedure failed');
