@@ -1,4 +1,4 @@
-import { createTRPCClient, httpBatchLink, httpLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import type { AppRouter } from '@wxtrpc/api';
 import { maxBatchSize, maxBatchUrlLength } from '@wxtrpc/api/limits';
 import { createWxFetch } from './createWxFetch.ts';
@@ -50,7 +50,8 @@ export function createWxClient(options: WxClientOptions) {
   };
 
   // Logging in (and out) goes around the re-login link, so a failing login can never trigger another.
-  const directClient = createTRPCClient<AppRouter>({ links: [httpLink({ url: options.url, fetch, headers })] });
+  // (httpBatchLink, not httpLink: httpLink tests inputs with `instanceof FormData`/`Blob`, which the runtime lacks.)
+  const directClient = createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: options.url, fetch, headers, maxItems: 1 })] });
 
   const wxLogin = () =>
     new Promise<string>((resolve, reject) =>

@@ -9,7 +9,8 @@ export interface ReloginLinkOptions {
   skip?: (path: string) => boolean;
 }
 
-const isUnauthorized = (error: unknown) =>
+/** Whether a call failed because the session is missing, unknown or expired. */
+export const isUnauthorized = (error: unknown) =>
   error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
 
 /**

@@ -4,11 +4,23 @@
 import http from 'node:http';
 import type { WxLike, WxRequestOptions, WxRequestTask } from '../wxTypes.ts';
 
+/** A UI call the page made (showToast, navigateTo, stopPullDownRefresh), recorded for assertions. */
+export interface UiCall {
+  api: string;
+  options: unknown;
+}
+
 export interface FakeWx extends WxLike {
   stats: { requests: number; inFlight: number; maxInFlight: number; logins: number; refused: number };
+  ui: UiCall[];
+  showToast(options: unknown): void;
+  navigateTo(options: unknown): void;
+  stopPullDownRefresh(): void;
   storage: Map<string, unknown>;
   /** Which emulated WeChat user wx.login plays. */
   user: string;
+  /** While false, every wx.request fails as it does without network. */
+  online: boolean;
 }
 
 export function createFakeWx(options: { emulatorUrl: string; user?: string; maxTasks?: number }): FakeWx {
@@ -17,10 +29,16 @@ export function createFakeWx(options: { emulatorUrl: string; user?: string; maxT
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0, logins: 0, refused: 0 };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
+  const ui: UiCall[] = [];
   const fake: FakeWx = {
     stats,
     storage,
+    ui,
+    showToast: (options) => void ui.push({ api: 'showToast', options }),
+    navigateTo: (options) => void ui.push({ api: 'navigateTo', options }),
+    stopPullDownRefresh: () => void ui.push({ api: 'stopPullDownRefresh', options: undefined }),
     user: options.user ?? 'alice',
+    online: true,
 
     request(request: WxRequestOptions): WxRequestTask {
       let done = false;
@@ -30,6 +48,10 @@ export function createFakeWx(options: { emulatorUrl: string; user?: string; maxT
         stats.inFlight--;
         request.fail?.({ errMsg });
       };
+      if (!fake.online) {
+        setTimeout(() => request.fail?.({ errMsg: 'request:fail net::ERR_INTERNET_DISCONNECTED' }));
+        return { abort() {} };
+      }
       if (stats.inFlight >= maxTasks) {
         stats.refused++;
         setTimeout(() => request.fail?.({ errMsg: 'request:fail exceed max task count' }));

@@ -1,0 +1,13 @@
+import { createWxClient, type WxLike } from '@wxtrpc/wx-link';
+
+export { isUnauthorized } from '@wxtrpc/wx-link';
+import { config } from '../config';
+
+let api: ReturnType<typeof createWxClient> | null = null;
+
+/** The app's one API client (created on first use, so config.apiUrl can still be set before). */
+export function getApi() {
+  // miniprogram-api-typings' overloaded wx.request does not line up with the narrow interface the link needs.
+  api ??= createWxClient({ url: config.apiUrl, wx: wx as unknown as WxLike });
+  return api;
+}

@@ -1,0 +1,102 @@
+// The built bundle, as it ships, in a context holding only what the mini-program runtime has.
+import path from 'node:path';
+import { build } from 'esbuild';
+import { createFakeWx, type FakeWx } from '@wxtrpc/wx-link/testing';
+import { startTestServer, type TestServer } from '@wxtrpc/server/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distDir, insertOrders, waitFor } from './testing/miniprogramTesting.ts';
+import { runInMiniprogramSandbox } from './testing/runInMiniprogramSandbox.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const absentInTheRuntime = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'TextDecoder', 'TextEncoder', 'process', 'Buffer', 'require', 'module', 'setImmediate', 'structuredClone', 'window', 'document'];
+
+function boot(user: string): { sandbox: ReturnType<typeof runInMiniprogramSandbox>; wx: FakeWx } {
+  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user });
+  const sandbox = runInMiniprogramSandbox(distDir, wx);
+  sandbox.require('config.js').config.apiUrl = `${server.url}/trpc`;
+  return { sandbox, wx };
+}
+
+/** A minimal component instance: data plus setData/triggerEvent, like the runtime gives a page. */
+function instantiate(definition: Record<string, any>) {
+  const instance: Record<string, any> = { data: structuredClone(definition.data ?? {}), events: [] as unknown[] };
+  instance.setData = (patch: object) => Object.assign(instance.data, patch);
+  instance.triggerEvent = (name: string, detail: unknown) => instance.events.push({ name, detail });
+  for (const [name, method] of Object.entries(definition.methods ?? {})) instance[name] = (method as Function).bind(instance);
+  return instance;
+}
+
+describe('the built mini-program in a runtime-like sandbox', () => {
+  it('has none of the globals the mini-program runtime lacks (negative control)', () => {
+    const { sandbox } = boot('alice');
+    for (const name of absentInTheRuntime) expect(sandbox.evaluate(`typeof ${name}`), name).toBe('undefined');
+    expect(() => sandbox.require('../node_modules/@trpc/client/package.json')).toThrow();
+  });
+
+  it('fails without the AbortController shim: stock tRPC client code needs one (negative control)', async () => {
+    const stock = await build({
+      stdin: {
+        contents: `
+          const { createTRPCClient, httpLink } = require('@trpc/client');
+          module.exports = createTRPCClient({ links: [httpLink({ url: 'http://127.0.0.1:9/trpc', fetch: () => new Promise(() => {}) })] });`,
+        resolveDir: path.resolve(import.meta.dirname, '..'),
+      },
+      bundle: true,
+      format: 'cjs',
+      platform: 'browser',
+      target: 'es2017',
+      write: false,
+    });
+    const { sandbox } = boot('alice');
+    const run = sandbox.evaluate(`(function (module) { ${stock.outputFiles[0]!.text}\n; return module.exports; })({ exports: {} })`) as {
+      auth: { check: { query(): Promise<unknown> } };
+    };
+    await expect(run.auth.check.query()).rejects.toThrow(/AbortController is not defined/);
+  });
+
+  it('launches (auth.check clears a session the server does not know), logs in and lists orders', async () => {
+    const { sandbox, wx } = boot('sandbox-user');
+    wx.setStorageSync('session', { token: `${'a'.repeat(20)}.${'b'.repeat(43)}`, expiresAt: '2099-01-01T00:00:00.000Z', user: { id: 'x', nickName: null, avatarUrl: null } });
+    sandbox.require('app.js');
+    sandbox.definitions.get('app.js')!.onLaunch();
+    await waitFor(() => wx.getStorageSync('session') === '', 'the stale session to be cleared');
+
+    sandbox.require('components/login/login.js');
+    const login = instantiate(sandbox.definitions.get('components/login/login.js')!);
+    login.show();
+    await login.onLoginTap();
+    expect(login.events).toEqual([{ name: 'login', detail: { status: 1, user: expect.objectContaining({ nickName: null }) } }]);
+    const session = wx.getStorageSync('session') as { user: { id: string } };
+    insertOrders(server, session.user.id, 12);
+
+    sandbox.require('pages/orders/orders.js');
+    const orders = instantiate(sandbox.definitions.get('pages/orders/orders.js')!);
+    orders.onLoad();
+    await waitFor(() => orders.data.phase === 'ready', 'the first page');
+    expect(orders.data.items).toHaveLength(10);
+    expect(orders.data.items[0]).toMatchObject({ title: '商品 0', price: '¥1,234.56', statusText: '待付款' });
+    orders.onReachBottom();
+    await waitFor(() => orders.data.items.length === 12 && orders.data.done, 'the last page');
+  });
+
+  it('logs in again by itself when the server has expired the session, then lists orders', async () => {
+    const { sandbox, wx } = boot('sandbox-relogin');
+    const api = sandbox.require('lib/api.js').getApi();
+    await api.login();
+    const first = wx.getStorageSync('session') as { token: string };
+    server.advance(31 * 24 * 3_600_000);
+    try {
+      const page = await api.client.order.list.query({ limit: 5 });
+      expect(page).toEqual({ items: [], nextCursor: null });
+      expect(wx.stats.logins).toBe(2);
+      expect((wx.getStorageSync('session') as { token: string }).token).not.toBe(first.token);
+    } finally {
+      server.advance(-31 * 24 * 3_600_000);
+    }
+  });
+});
