@@ -1,8 +1,11 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createServices, type Services } from './createServices.ts';
+import { frameworkErrorHandler, installErrorHandlers } from './errorHandlers.ts';
 import { corsPlugin } from './plugins/corsPlugin.ts';
 import { healthPlugin } from './plugins/healthPlugin.ts';
+import { rateLimitPlugin } from './plugins/rateLimitPlugin.ts';
+import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
 import { trpcPlugin } from './plugins/trpcPlugin.ts';
 
 export interface BuildAppOptions {
@@ -30,12 +33,17 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
     // Batched tRPC paths (auth.check,order.list,...) are long.
     routerOptions: { maxParamLength: 5_000 },
     forceCloseConnections: 'idle',
+    trustProxy: config.TRUST_PROXY,
+    frameworkErrors: frameworkErrorHandler,
   });
   const services = await createServices(config, app.log, now);
   app.decorate('services', services);
   app.addHook('onClose', () => services.close());
 
+  installErrorHandlers(app);
+  await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
+  await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(healthPlugin, { ping: services.database.ping });
   await app.register(trpcPlugin, { services: services.api });
   return app;

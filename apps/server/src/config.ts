@@ -17,6 +17,25 @@ const envSchema = z.object({
   WECHAT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(60_000).default(5_000)),
   WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
   SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
+  RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(60)),
+  RATE_LIMIT_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(1_200)),
+  TRUST_PROXY: z.preprocess(
+    unset,
+    z
+      .string()
+      .default('false')
+      .transform((value, ctx): boolean | string[] | ((address: string, hop: number) => boolean) => {
+        if (value === 'true' || value === 'false') return value === 'true';
+        if (/^\d+$/.test(value)) {
+          const hops = Number(value);
+          return (_address, hop) => hop < hops; // trust the nearest `hops` proxies
+        }
+        const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+        if (list.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return list;
+        ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy IPs/CIDRs' });
+        return z.NEVER;
+      }),
+  ),
   CORS_ORIGINS: z.preprocess(
     unset,
     z

@@ -53,6 +53,9 @@ export async function startTestServer(
     WECHAT_SECRET: testSecret,
     WECHAT_API_BASE_URL: emulator.url,
     WECHAT_TIMEOUT_MS: '1000',
+    // Tests log in far more often than a person; rateLimit.test.ts checks the limits themselves.
+    RATE_LIMIT_LOGIN_PER_MINUTE: '0',
+    RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
   const app = await buildApp({ config, now: () => new Date(clock), logStream: { write: (line) => void logs.push(line) } });
