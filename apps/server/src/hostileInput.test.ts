@@ -37,6 +37,8 @@ async function call(method: 'GET' | 'POST', path: string, options: { input?: unk
 
 /** A 4xx in tRPC's error format with nothing internal in it. */
 function expectTypedClientError(answer: Answer, context: string) {
+  // A URL past Node's 16 KB header limit is refused by the HTTP parser before any route: also fine.
+  if (answer.status === 431) return expectClean(answer, context);
   expect(answer.status, `${context}: ${answer.text.slice(0, 300)}`).toBeGreaterThanOrEqual(400);
   expect(answer.status, `${context}: ${answer.text.slice(0, 300)}`).toBeLessThan(500);
   expectClean(answer, context);

@@ -6,8 +6,10 @@ import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trp
 import type { AppRouter } from '@wxtrpc/api';
 import { startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyInstance } from 'fastify';
+import { readFile } from 'node:fs/promises';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
+import { findLeaks } from './findLeaks.ts';
 
 export const testAppid = 'wx1234567890abcdef';
 export const testSecret = '0123456789abcdef0123456789abcdef';
@@ -102,10 +104,21 @@ export async function startTestServer(
     emulatorPost,
     client,
     login: async (user = 'alice') => client().auth.login.mutate({ code: await mint(user) }),
+    /** Stops everything, after checking that no secret leaked into a log, a response or the database. */
     async close() {
-      await app.close();
-      await emulator.close();
-      await rm(dir, { recursive: true, force: true });
+      try {
+        const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as { sessionKeys: string[]; openids: string[] };
+        await app.close();
+        const database = Buffer.concat(
+          await Promise.all(['', '-wal'].map((suffix) => readFile(`${databaseFile}${suffix}`).catch(() => Buffer.alloc(0)))),
+        );
+        const leaks = findLeaks({ logs, bodies, database, ...issued, wechatSecret: testSecret });
+        if (leaks.length > 0) throw new Error(`secrets leaked during this test file:\n${leaks.join('\n')}`);
+      } finally {
+        await app.close();
+        await emulator.close();
+        await rm(dir, { recursive: true, force: true });
+      }
     },
   };
 }

@@ -66,6 +66,7 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   const codes = new Map<string, MintedCode>();
   let faults: { fault: Fault; remaining: number }[] = [];
   let exchangeRequests = 0;
+  const issuedSessionKeys: string[] = [];
 
   const userNamed = (name: string): EmulatedUser => {
     let user = users.get(name);
@@ -153,6 +154,7 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
     for (const [code, minted] of codes) if (minted.expiresAt <= now()) codes.delete(code);
     const code = randomBytes(24).toString('base64url');
     const sessionKey = body.sessionKey ?? randomBytes(16).toString('base64');
+    issuedSessionKeys.push(sessionKey);
     codes.set(code, { user: body.user, sessionKey, expiresAt: now() + codeTtlMs, used: false });
     // WeChat keeps one valid session_key per user, and wx.login rotates it: data signed from now on uses this one.
     user.sessionKey = sessionKey;
@@ -215,6 +217,12 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   });
 
   app.get('/emulator/stats', async () => ({ exchangeRequests }));
+
+  // Everything secret the emulator handed out, so tests can prove none of it leaks.
+  app.get('/emulator/issued', async () => ({
+    sessionKeys: issuedSessionKeys,
+    openids: [...users.values()].map((user) => user.openid),
+  }));
 
   app.setErrorHandler((error, _request, reply) => {
     if (error instanceof z.ZodError) return reply.code(400).send({ error: z.prettifyError(error) });

@@ -23,7 +23,13 @@ export interface FakeWx extends WxLike {
   online: boolean;
 }
 
-export function createFakeWx(options: { emulatorUrl: string; user?: string; maxTasks?: number }): FakeWx {
+export function createFakeWx(options: {
+  emulatorUrl: string;
+  user?: string;
+  maxTasks?: number;
+  /** Every response body is appended here (tests scan them for leaked secrets). */
+  transcript?: string[];
+}): FakeWx {
   const maxTasks = options.maxTasks ?? 10;
   const storage = new Map<string, unknown>();
   const stats = { requests: 0, inFlight: 0, maxInFlight: 0, logins: 0, refused: 0 };
@@ -70,6 +76,7 @@ export function createFakeWx(options: { emulatorUrl: string; user?: string; maxT
           stats.inFlight--;
           const header = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
           const text = Buffer.concat(chunks).toString('utf8');
+          options.transcript?.push(text);
           let data: unknown = text;
           if (request.dataType !== 'text') {
             try {

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { findLeaks } from './findLeaks.ts';
+
+const token = `${'i'.repeat(20)}.${'s'.repeat(43)}`;
+const clean = {
+  logs: ['{"msg":"incoming request"}'],
+  bodies: [`{"result":{"data":{"token":"${token}"}}}`],
+  database: Buffer.from('nothing here'),
+  sessionKeys: ['c2Vzc2lvbmtleTEyMzQ1Ng=='],
+  openids: ['oABCDEFGHIJKLMNOPQRSTUVWXYZa'],
+  wechatSecret: '0123456789abcdef0123456789abcdef',
+};
+
+describe('findLeaks (the scan every test server runs when it closes)', () => {
+  it('passes a clean transcript', () => {
+    expect(findLeaks(clean)).toEqual([]);
+  });
+
+  it('catches each kind of leak', () => {
+    expect(findLeaks({ ...clean, logs: [clean.sessionKeys[0]!] })).toHaveLength(1);
+    expect(findLeaks({ ...clean, bodies: [...clean.bodies, `{"x":"${clean.sessionKeys[0]}"}`] })).toHaveLength(1);
+    expect(findLeaks({ ...clean, bodies: [...clean.bodies, `{"openid":"${clean.openids[0]}"}`] })).toHaveLength(1);
+    expect(findLeaks({ ...clean, logs: [`Bearer ${token}`] })).toEqual([expect.stringMatching(/token is in a log/)]);
+    expect(findLeaks({ ...clean, database: Buffer.from(token) })).toEqual([expect.stringMatching(/raw token is in the database/)]);
+    expect(findLeaks({ ...clean, bodies: [...clean.bodies, clean.bodies[0]!] })).toEqual([expect.stringMatching(/in 2 responses/)]);
+    expect(findLeaks({ ...clean, logs: [clean.wechatSecret] })).toEqual([expect.stringMatching(/WeChat secret/)]);
+  });
+});

@@ -1,0 +1,35 @@
+// What must never leave the server: session_key and the WeChat secret anywhere, openid in a response,
+// a token's secret in a log, in the database, or in any response but the auth.login that issued it.
+
+export interface LeakScanInput {
+  logs: string[];
+  bodies: string[];
+  database: Buffer;
+  sessionKeys: string[];
+  openids: string[];
+  wechatSecret: string;
+}
+
+export function findLeaks({ logs, bodies, database, sessionKeys, openids, wechatSecret }: LeakScanInput): string[] {
+  const problems: string[] = [];
+  const logText = logs.join('\n');
+  const databaseText = database.toString('latin1');
+  const tokenSecrets = new Set<string>();
+  for (const body of bodies) for (const match of body.matchAll(/"token":"[\w-]{20}\.([\w-]{43})"/g)) tokenSecrets.add(match[1]!);
+
+  if (logText.includes(wechatSecret)) problems.push('the WeChat secret is in a log line');
+  for (const key of new Set(sessionKeys)) {
+    if (logText.includes(key)) problems.push(`a session_key is in a log line (${key.slice(0, 4)}…)`);
+    if (bodies.some((body) => body.includes(key))) problems.push(`a session_key is in a response (${key.slice(0, 4)}…)`);
+  }
+  for (const openid of new Set(openids)) {
+    if (bodies.some((body) => body.includes(openid))) problems.push(`an openid is in a response (${openid.slice(0, 6)}…)`);
+  }
+  for (const secret of tokenSecrets) {
+    if (logText.includes(secret)) problems.push(`a token is in a log line (${secret.slice(0, 4)}…)`);
+    if (databaseText.includes(secret)) problems.push(`a raw token is in the database (${secret.slice(0, 4)}…)`);
+    const inBodies = bodies.filter((body) => body.includes(secret)).length;
+    if (inBodies !== 1) problems.push(`a token is in ${inBodies} responses, not only the login that issued it (${secret.slice(0, 4)}…)`);
+  }
+  return problems;
+}
