@@ -40,6 +40,16 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   app.decorate('services', services);
   app.addHook('onClose', () => services.close());
 
+  // While closing, responses still in flight ask the client to drop the connection; otherwise a
+  // keep-alive socket that goes idle after close() began would hold the shutdown open.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   installErrorHandlers(app);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });

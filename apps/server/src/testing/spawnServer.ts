@@ -1,0 +1,54 @@
+// Runs `src/main.ts` as its own process (as `npm start` does), for tests of start-up, crashes and shutdown.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import path from 'node:path';
+
+const serverDir = path.resolve(import.meta.dirname, '../..');
+
+export interface SpawnedServer {
+  child: ChildProcess;
+  url: string;
+  emulatorUrl: string;
+  output(): string;
+  exited: Promise<number | null>;
+  waitUntilReady(): Promise<void>;
+}
+
+export const freePort = () =>
+  new Promise<number>((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+
+/** Starts the server in emulator mode on free ports (unless `env` says otherwise). */
+export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+  const port = env.PORT ?? String(await freePort());
+  const emulatorPort = env.WECHAT_EMULATOR_PORT ?? String(await freePort());
+  let output = '';
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: serverDir,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: port, WECHAT_EMULATOR_PORT: emulatorPort, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    child,
+    url,
+    emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
+    output: () => output,
+    exited,
+    async waitUntilReady() {
+      for (let i = 0; i < 300; i++) {
+        if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
+        if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`server did not become ready:\n${output}`);
+    },
+  };
+}
