@@ -1,0 +1,108 @@
+import Sqlite from 'better-sqlite3';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, trpcError, type TestServer } from './testing/startTestServer.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.close());
+
+const query = <T>(sql: string, ...params: unknown[]) => {
+  const sqlite = new Sqlite(server.databaseFile, { readonly: true });
+  try {
+    return sqlite.prepare(sql).all(...params) as T[];
+  } finally {
+    sqlite.close();
+  }
+};
+
+describe('concurrent logins', () => {
+  it('50 at once for one WeChat user end with one user row and 50 working sessions', async () => {
+    const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
+    const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
+    const userIds = new Set(results.map((r) => r.user.id));
+    expect(userIds.size).toBe(1);
+    const [userId] = userIds;
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(50);
+    const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
+    expect(checks.every((c) => c.valid)).toBe(true);
+  });
+
+  it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', async () => {
+    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
+    const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
+    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
+    expect(new Set(ids).size).toBe(200);
+    const placeholders = ids.map(() => '?').join(',');
+    expect(query<{ n: number }>(`SELECT count(*) AS n FROM "User" WHERE id IN (${placeholders})`, ...ids)[0]!.n).toBe(200);
+    expect(server.logs.join('\n')).not.toMatch(/SQLITE_BUSY|database is locked/);
+  });
+
+  it('a WeChat that refuses connections gives BAD_GATEWAY and writes nothing', async () => {
+    const offline = await startTestServer({ env: { WECHAT_API_BASE_URL: 'http://127.0.0.1:9' } });
+    try {
+      const error = await trpcError(offline.client().auth.login.mutate({ code: await offline.mint('x') }));
+      expect(error.data).toMatchObject({ code: 'BAD_GATEWAY', reason: 'WECHAT_UNAVAILABLE' });
+      const sqlite = new Sqlite(offline.databaseFile, { readonly: true });
+      expect(sqlite.prepare('SELECT (SELECT count(*) FROM "User") + (SELECT count(*) FROM "Session")').pluck().get()).toBe(0);
+      sqlite.close();
+    } finally {
+      await offline.close();
+    }
+  });
+});
+
+describe('authorization (property-based)', () => {
+  it('no token ever reads another user’s orders, whatever the input or cursor', async () => {
+    const users = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((name) => server.login(`owner-${name}`)));
+    const sqlite = new Sqlite(server.databaseFile);
+    const insert = sqlite.prepare('INSERT INTO "Order" (id, userId, title, totalFen, status, createdAt) VALUES (?, ?, ?, ?, ?, ?)');
+    const owner = new Map<string, string>();
+    const statuses = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'];
+    sqlite.transaction(() => {
+      users.forEach((user, u) => {
+        for (let i = 0; i < 40; i++) {
+          const id = `order-${u}-${i}`;
+          owner.set(id, user.user.id);
+          // Timestamps interleave across users, and some collide, to stress the keyset bounds.
+          insert.run(id, user.user.id, `t${i}`, i, statuses[i % 5], 1_700_000_000_000 + Math.floor(i / 2) * 1000 + u);
+        }
+      });
+    })();
+    sqlite.close();
+
+    // Real cursors from every user, so a user can be handed someone else's.
+    const cursors: string[] = [];
+    for (const user of users) {
+      let cursor: string | null = null;
+      do {
+        const page: { nextCursor: string | null } = await server.client(user.token).order.list.query({ limit: 7, cursor });
+        cursor = page.nextCursor;
+        if (cursor) cursors.push(cursor);
+      } while (cursor);
+    }
+
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: users.length - 1 }),
+        fc.oneof(fc.constantFrom(...cursors), fc.string({ maxLength: 80 }), fc.constant(null)),
+        fc.option(fc.constantFrom('PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'), { nil: undefined }),
+        fc.integer({ min: 1, max: 50 }),
+        async (u, cursor, status, limit) => {
+          const me = users[u]!;
+          try {
+            const page = await server.client(me.token).order.list.query({ limit, cursor, status: status as never });
+            for (const item of page.items) expect(owner.get(item.id)).toBe(me.user.id);
+          } catch (error) {
+            expect((error as { data?: { code?: string } }).data?.code).toBe('BAD_REQUEST');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
