@@ -6,6 +6,7 @@ import { corsPlugin } from './plugins/corsPlugin.ts';
 import { healthPlugin } from './plugins/healthPlugin.ts';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.ts';
 import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
+import { sessionCleanupPlugin } from './plugins/sessionCleanupPlugin.ts';
 import { trpcPlugin } from './plugins/trpcPlugin.ts';
 
 export interface BuildAppOptions {
@@ -56,5 +57,6 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(healthPlugin, { ping: services.database.ping });
   await app.register(trpcPlugin, { services: services.api });
+  await app.register(sessionCleanupPlugin, { sessions: services.api.sessions, intervalMs: config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000 });
   return app;
 }

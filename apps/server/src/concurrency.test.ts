@@ -106,3 +106,29 @@ describe('authorization (property-based)', () => {
     );
   });
 });
+
+describe('expired sessions', () => {
+  it('are deleted by the periodic cleanup', async () => {
+    const fast = await startTestServer({ env: { SESSION_CLEANUP_INTERVAL_SECONDS: '0.05' } });
+    try {
+      const { token } = await fast.login('sleepy');
+      const { token: fresh } = await fast.login('awake');
+      const count = () => {
+        const sqlite = new Sqlite(fast.databaseFile, { readonly: true });
+        const n = sqlite.prepare('SELECT count(*) FROM "Session"').pluck().get() as number;
+        sqlite.close();
+        return n;
+      };
+      expect(count()).toBe(2);
+      fast.advance(20 * 24 * 3_600_000);
+      await fast.client(fresh).auth.check.query(); // used in its second half: renewed
+      fast.advance(11 * 24 * 3_600_000); // the other one is now 31 days old
+      for (let i = 0; i < 100 && count() > 1; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(count()).toBe(1);
+      await expect(fast.client(token).auth.check.query()).resolves.toEqual({ valid: false, expiresAt: null });
+      await expect(fast.client(fresh).auth.check.query()).resolves.toMatchObject({ valid: true });
+    } finally {
+      await fast.close();
+    }
+  });
+});

@@ -17,6 +17,7 @@ const envSchema = z.object({
   WECHAT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(60_000).default(5_000)),
   WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
   SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
+  SESSION_CLEANUP_INTERVAL_SECONDS: z.preprocess(unset, z.coerce.number().min(0.01).max(86_400).default(3_600)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(60)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(1_200)),
   TRUST_PROXY: z.preprocess(
