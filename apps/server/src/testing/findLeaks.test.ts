@@ -24,5 +24,8 @@ describe('findLeaks (the scan every test server runs when it closes)', () => {
     expect(findLeaks({ ...clean, database: Buffer.from(token) })).toEqual([expect.stringMatching(/raw token is in the database/)]);
     expect(findLeaks({ ...clean, bodies: [...clean.bodies, clean.bodies[0]!] })).toEqual([expect.stringMatching(/in 2 responses/)]);
     expect(findLeaks({ ...clean, logs: [clean.wechatSecret] })).toEqual([expect.stringMatching(/WeChat secret/)]);
+    expect(findLeaks({ ...clean, codes: ['0a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P'], logs: ['{"input":"0a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P"}'] })).toEqual([
+      expect.stringMatching(/login code/),
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 // What must never leave the server: session_key and the WeChat secret anywhere, openid in a response,
-// a token's secret in a log, in the database, or in any response but the auth.login that issued it.
+// a login code in a log, a token's secret in a log, in the database, or in any response but the
+// auth.login that issued it.
 
 export interface LeakScanInput {
   logs: string[];
@@ -7,10 +8,12 @@ export interface LeakScanInput {
   database: Buffer;
   sessionKeys: string[];
   openids: string[];
+  /** wx.login codes (still unexpired ones: the emulator forgets the others). */
+  codes?: string[];
   wechatSecret: string;
 }
 
-export function findLeaks({ logs, bodies, database, sessionKeys, openids, wechatSecret }: LeakScanInput): string[] {
+export function findLeaks({ logs, bodies, database, sessionKeys, openids, codes = [], wechatSecret }: LeakScanInput): string[] {
   const problems: string[] = [];
   const logText = logs.join('\n');
   const databaseText = database.toString('latin1');
@@ -21,6 +24,9 @@ export function findLeaks({ logs, bodies, database, sessionKeys, openids, wechat
   for (const key of new Set(sessionKeys)) {
     if (logText.includes(key)) problems.push(`a session_key is in a log line (${key.slice(0, 4)}…)`);
     if (bodies.some((body) => body.includes(key))) problems.push(`a session_key is in a response (${key.slice(0, 4)}…)`);
+  }
+  for (const code of new Set(codes)) {
+    if (logText.includes(code)) problems.push(`a login code is in a log line (${code.slice(0, 4)}…)`);
   }
   for (const openid of new Set(openids)) {
     if (bodies.some((body) => body.includes(openid))) problems.push(`an openid is in a response (${openid.slice(0, 6)}…)`);

@@ -107,7 +107,7 @@ export async function startTestServer(
     /** Stops everything, after checking that no secret leaked into a log, a response or the database. */
     async close() {
       try {
-        const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as { sessionKeys: string[]; openids: string[] };
+        const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as { sessionKeys: string[]; openids: string[]; codes: string[] };
         await app.close();
         const database = Buffer.concat(
           await Promise.all(['', '-wal'].map((suffix) => readFile(`${databaseFile}${suffix}`).catch(() => Buffer.alloc(0)))),

@@ -222,6 +222,7 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   app.get('/emulator/issued', async () => ({
     sessionKeys: issuedSessionKeys,
     openids: [...users.values()].map((user) => user.openid),
+    codes: [...codes.keys()],
   }));
 
   app.setErrorHandler((error, _request, reply) => {
