@@ -1,5 +1,5 @@
 import { createSessionService, type ApiServices } from '@wxtrpc/api';
-import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
+import { applyMigrations, openSqliteStore, resolveDatabaseUrl, type Store } from '@wxtrpc/db';
 import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -12,7 +12,7 @@ export const demoUser = 'demo';
 
 export interface Services {
   api: ApiServices;
-  database: Database;
+  store: Store;
   emulator: RunningWechatEmulator | null;
   close(): Promise<void>;
 }
@@ -22,7 +22,7 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
   const { file } = resolveDatabaseUrl(config.DATABASE_URL);
   const applied = await applyMigrations(file);
   log.info({ database: file, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
-  const database = await openDatabase(file);
+  const store = openSqliteStore(file);
 
   let emulator: RunningWechatEmulator | null = null;
   let wechat = { appid: config.WECHAT_APPID ?? emulatorAppid, secret: config.WECHAT_SECRET ?? '', baseUrl: config.WECHAT_API_BASE_URL };
@@ -35,31 +35,30 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
         { emulator: emulator.url },
         `WeChat EMULATOR mode (no WECHAT_APPID set): logins are emulated; mint a code with POST ${emulator.url}/emulator/wx-login`,
       );
-      const seeded = await seedDemoData(database.prisma, emulatedOpenid(emulatorAppid, demoUser));
+      const seeded = await seedDemoData(store, emulatedOpenid(emulatorAppid, demoUser));
       if (seeded) log.info({ orders: seeded.orders }, `seeded demo user "${demoUser}" with orders`);
     }
   } catch (error) {
     await emulator?.close();
-    await database.close();
+    await store.close();
     throw error;
   }
 
-  const { prisma } = database;
-  const sessions = createSessionService({ prisma, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
+  const sessions = createSessionService({ store, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
   return {
     api: {
-      prisma,
+      store,
       sessions,
       wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
       appid: wechat.appid,
       watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,
       now,
     },
-    database,
+    store,
     emulator,
     async close() {
       await emulator?.close();
-      await database.close();
+      await store.close();
     },
   };
 }

@@ -1,11 +1,11 @@
-import type { PrismaClient } from '@wxtrpc/db';
+import type { Store } from '@wxtrpc/db';
 import type { WechatClient } from '@wxtrpc/wechat';
 import type { SessionService, ValidSession } from './sessions/createSessionService.ts';
 import { bearerToken } from './sessions/sessionToken.ts';
 
 /** What the procedures need, built once when the server starts. */
 export interface ApiServices {
-  prisma: PrismaClient;
+  store: Store;
   sessions: SessionService;
   wechat: WechatClient;
   /** Our WeChat appid: encrypted user data must carry it in its watermark. */

@@ -76,23 +76,23 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
 /**
  * The official mini-program login: exchange the code at WeChat, check any user data against the new
  * session_key, keep the latest session_key on the user, and open a new session. Nothing is written
- * unless every check passed; user and session are written in one transaction.
+ * unless every check passed; user and session are written in one transaction (Store.login).
  */
 export async function loginWithWechat(input: LoginInput, services: ApiServices): Promise<LoginResult> {
   try {
     const { openid, sessionKey, unionid } = await services.wechat.code2Session(input.code);
     const profile = verifiedProfile(input, openid, sessionKey, services);
-    const { prisma, sessions } = services;
-    return await prisma.$transaction(async (tx) => {
-      const user = await tx.user.upsert({
-        where: { openid },
-        create: { id: randomUUID(), openid, sessionKey, ...profile, unionid: unionid ?? profile.unionid ?? null, createdAt: services.now() },
-        update: { sessionKey, ...profile, ...(unionid ? { unionid } : {}) },
-        select: { id: true, nickName: true, avatarUrl: true },
-      });
-      const session = await sessions.create(user.id, tx);
-      return { token: session.token, expiresAt: session.expiresAt.toISOString(), user };
+    const { token, session } = services.sessions.issue();
+    const user = await services.store.login({
+      openid,
+      unionid: unionid ?? profile.unionid ?? null,
+      sessionKey,
+      profile: { ...(profile.nickName !== undefined ? { nickName: profile.nickName } : {}), ...(profile.avatarUrl !== undefined ? { avatarUrl: profile.avatarUrl } : {}) },
+      newUserId: randomUUID(),
+      now: services.now(),
+      session,
     });
+    return { token, expiresAt: session.expiresAt.toISOString(), user };
   } catch (error) {
     throw asApiError(error);
   }

@@ -1,4 +1,4 @@
-import type { OrderStatus, PrismaClient } from '@wxtrpc/db';
+import type { OrderStatus, Store } from '@wxtrpc/db';
 import { decodeOrderCursor, encodeOrderCursor } from './orderCursor.ts';
 
 export const orderStatuses = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'] as const satisfies readonly OrderStatus[];
@@ -24,28 +24,16 @@ export interface OrderPage {
 
 /**
  * One page of the user's orders, newest first, by keyset on (createdAt, id): the cost of a page does not
- * grow with how far the user has scrolled. The filter is written as `createdAt <= c AND (createdAt < c OR
- * id < i)`, which SQLite answers by walking the (userId, createdAt DESC, id DESC) index.
+ * grow with how far the user has scrolled.
  */
-export async function listOrders(prisma: PrismaClient, userId: string, input: OrderListInput): Promise<OrderPage> {
-  const after = input.cursor ? decodeOrderCursor(userId, input.cursor) : null;
-  const rows = await prisma.order.findMany({
-    where: {
-      userId,
-      ...(input.status ? { status: input.status } : {}),
-      ...(after
-        ? { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] }
-        : {}),
-    },
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: input.limit + 1,
-    // Explicit fields, so a new column never reaches the wire by accident.
-    select: { id: true, title: true, totalFen: true, status: true, createdAt: true },
-  });
+export async function listOrders(store: Store, userId: string, input: OrderListInput): Promise<OrderPage> {
+  const after = input.cursor ? decodeOrderCursor(userId, input.cursor) : undefined;
+  // The store selects the public fields explicitly, so a new column never reaches the wire by accident.
+  const rows = await store.listOrders({ userId, take: input.limit + 1, after, status: input.status });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {
-    items: page.map((order) => ({ ...order, createdAt: order.createdAt.toISOString() })),
+    items: page.map((order) => ({ id: order.id, title: order.title, totalFen: order.totalFen, status: order.status, createdAt: order.createdAt.toISOString() })),
     nextCursor: rows.length > input.limit && last ? encodeOrderCursor(userId, last) : null,
   };
 }

@@ -12,5 +12,5 @@ export const orderListInput = z
 
 export const orderRouter = router({
   /** The signed-in user's orders, newest first, a page at a time (tRPC infinite-query shape). */
-  list: protectedProcedure.input(orderListInput).query(({ input, ctx }) => listOrders(ctx.services.prisma, ctx.user.id, input)),
+  list: protectedProcedure.input(orderListInput).query(({ input, ctx }) => listOrders(ctx.services.store, ctx.user.id, input)),
 });
