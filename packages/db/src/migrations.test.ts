@@ -82,3 +82,16 @@ describe('applyMigrations', () => {
     check.close();
   });
 });
+
+describe('applyMigrations on a database that needs attention', () => {
+  it('refuses to go on past a failed migration (a row with neither finished_at nor rolled_back_at)', async () => {
+    const file = path.join(scratch, 'failed.db');
+    await applyMigrations(file);
+    const sqlite = new Sqlite(file);
+    sqlite
+      .prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)')
+      .run('x', 'abc', '20990101000000_broken', Date.now());
+    sqlite.close();
+    await expect(applyMigrations(file)).rejects.toThrow(/failed/i);
+  });
+});

@@ -1,7 +1,9 @@
 // Prisma Migrate's contract, on the embedded database: migrations live in prisma/migrations/<timestamp>_<name>/
 // migration.sql with migration_lock.toml, and are recorded in _prisma_migrations, exactly as
 // `prisma migrate deploy` does (the same folder works with the native CLI wherever it is installed).
-import { mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import Sqlite from 'better-sqlite3';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
@@ -38,11 +40,36 @@ async function readMigrationList(migrationsDir: string): Promise<MigrationList> 
   };
 }
 
+/**
+ * Whether every migration folder is recorded as applied, with its current checksum, and none failed.
+ * Lets the server skip loading the schema engine (5 MB of WebAssembly) on ordinary starts.
+ */
+function allApplied(databaseFile: string, migrationsList: MigrationList): boolean {
+  if (!existsSync(databaseFile)) return false;
+  const sqlite = new Sqlite(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!hasTable) return false;
+    const rows = sqlite
+      .prepare('SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt FROM _prisma_migrations')
+      .all() as { name: string; checksum: string; finishedAt: unknown; rolledBackAt: unknown }[];
+    if (rows.some((row) => row.finishedAt === null && row.rolledBackAt === null)) return false; // a failed migration: let the engine report it
+    const applied = new Map(rows.filter((row) => row.finishedAt !== null && row.rolledBackAt === null).map((row) => [row.name, row.checksum]));
+    return migrationsList.migrationDirectories.every(({ path: name, migrationFile }) => {
+      const { content } = migrationFile;
+      return content.tag === 'ok' && applied.get(name) === createHash('sha256').update(content.value).digest('hex');
+    });
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** Applies every pending migration to the SQLite file (creating it and its folder if needed). */
 export async function applyMigrations(databaseFile: string, sources: MigrationSources = {}): Promise<string[]> {
   mkdirSync(path.dirname(databaseFile), { recursive: true });
-  const schema = await readFile(sources.schemaPath ?? defaultSchemaPath, 'utf8');
   const migrationsList = await readMigrationList(sources.migrationsDir ?? defaultMigrationsDir);
+  if (allApplied(databaseFile, migrationsList)) return [];
+  const schema = await readFile(sources.schemaPath ?? defaultSchemaPath, 'utf8');
   return withSchemaEngine(databaseFile, schema, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilter });
     return appliedMigrationNames;
