@@ -1,7 +1,7 @@
 // The lean handler must speak exactly the stock adapter's protocol: the same requests go to both
 // (over HTTP, same router, same services, same database) and must get the same status and body.
-import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
-import { appRouter, createContextFactory, maxBatchSize } from '@wxtrpc/api';
+import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
+import { appRouter, createContextFactory, maxBatchSize, type AppRouter } from '@wxtrpc/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../testing/startTestServer.ts';
@@ -17,7 +17,11 @@ beforeAll(async () => {
   const createContext = createContextFactory(server.app.services.api);
   await stock.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
-    trpcOptions: { router: appRouter, maxBatchSize, createContext: ({ req }) => createContext({ authorization: req.headers.authorization }) },
+    trpcOptions: {
+      router: appRouter,
+      maxBatchSize,
+      createContext: ({ req }) => createContext({ authorization: req.headers.authorization }),
+    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
   stockUrl = await stock.listen({ host: '127.0.0.1', port: 0 });
   token = (await server.login('protocol')).token;
