@@ -41,14 +41,11 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   app.decorate('services', services);
   app.addHook('onClose', () => services.close());
 
-  // While closing, responses still in flight ask the client to drop the connection; otherwise a
-  // keep-alive socket that goes idle after close() began would hold the shutdown open.
-  let closing = false;
+  // While closing, keep-alive sockets that go idle after close() began (their last response sent)
+  // would hold the shutdown open: close them as they go idle.
   app.addHook('preClose', async () => {
-    closing = true;
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) reply.header('connection', 'close');
+    const timer = setInterval(() => app.server.closeIdleConnections(), 25);
+    app.server.once('close', () => clearInterval(timer));
   });
 
   installErrorHandlers(app);

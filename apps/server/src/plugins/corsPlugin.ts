@@ -7,7 +7,9 @@ import type { FastifyInstance } from 'fastify';
  * wx.request, which CORS does not apply to, so the default is no cross-origin access.
  */
 async function register(app: FastifyInstance, { origins }: { origins: string[] }) {
-  await app.register(cors, { origin: origins.length > 0 ? origins : false, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
+  // Without an allowlist nothing is registered: no CORS headers means browsers allow no cross-origin calls.
+  if (origins.length === 0) return;
+  await app.register(cors, { origin: origins, allowedHeaders: ['authorization', 'content-type'], maxAge: 600 });
 }
 
 /** Applies to the whole server (fastify-plugin lifts it out of its own scope). */
