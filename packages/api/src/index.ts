@@ -5,3 +5,5 @@ export { ApiError, type ApiErrorReason } from './ApiError.ts';
 export { createCallerFactory } from './trpc.ts';
 export type { OrderOnWire, OrderPage } from './orders/listOrders.ts';
 export { maxBatchSize, maxBatchUrlLength } from './limits.ts';
+export { encodeOrderCursor } from './orders/orderCursor.ts';
+export { generateSessionToken, hashSecret } from './sessions/sessionToken.ts';

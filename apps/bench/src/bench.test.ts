@@ -1,0 +1,30 @@
+// The benchmark's short mode, as a smoke test: every stack starts, every scenario runs and the report is
+// complete. It asserts nothing about speed (that is what `npm run bench` and docs/benchmarks.md are for).
+import { expect, it } from 'vitest';
+import { renderMarkdown, renderSvg, stacks, targets } from './report.ts';
+import { runBenchmark } from './runBenchmark.ts';
+
+it('runs every scenario on every stack and writes a complete report', async () => {
+  const report = await runBenchmark({ short: true, seconds: 1, rounds: 1, connections: 8, log: () => {} });
+  expect(report.scenarios.map((s) => s.name)).toEqual([
+    'auth.check',
+    'order.list, light user, page 1',
+    'order.list, light user, deep page',
+    'order.list, heavy user, page 1',
+    'order.list, heavy user, deep page',
+  ]);
+  for (const { name, results } of report.scenarios) {
+    for (const stack of stacks) {
+      expect(results[stack].requestsPerSecond, `${name} ${stack}`).toBeGreaterThan(0);
+      expect(results[stack].errors, `${name} ${stack}`).toBe(0);
+    }
+  }
+  expect(report.logins.product?.loginsPerSecond).toBeGreaterThan(0);
+  expect(report.logins.product?.errors).toBe(0);
+  expect(report.batching.batched.requests).toBeLessThan(report.batching.unbatched.requests);
+  const markdown = renderMarkdown(report);
+  expect(markdown).toContain('Short smoke run');
+  expect(markdown.match(/^\| order\.list, heavy user, deep page \|/gm)).toHaveLength(3);
+  expect(targets(report).length).toBeGreaterThanOrEqual(8);
+  expect(renderSvg(report)).toMatch(/^<svg/);
+}, 180_000);

@@ -1,0 +1,31 @@
+// `npm run bench [-- --short] [--seconds 8] [--rounds 3] [--connections 50] [--out docs/benchmarks.md]`
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { repoRoot } from '@wxtrpc/db';
+import { renderMarkdown, renderSvg, targets } from './report.ts';
+import { runBenchmark } from './runBenchmark.ts';
+
+const { values } = parseArgs({
+  options: {
+    short: { type: 'boolean', default: false },
+    seconds: { type: 'string' },
+    rounds: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    out: { type: 'string' },
+  },
+});
+const short = values.short;
+const report = await runBenchmark({
+  short,
+  seconds: Number(values.seconds ?? (short ? 1 : 8)),
+  rounds: Number(values.rounds ?? (short ? 1 : 3)),
+  connections: Number(values.connections),
+  log: (line) => console.log(line),
+});
+const out = path.resolve(repoRoot, values.out ?? (short ? 'data/bench/benchmarks-short.md' : 'docs/benchmarks.md'));
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, renderMarkdown(report));
+writeFileSync(path.join(path.dirname(out), 'benchmarks.svg'), renderSvg(report));
+console.log(`\nwrote ${path.relative(repoRoot, out)}`);
+for (const target of targets(report)) console.log(`${target.met ? 'met    ' : 'NOT MET'}  ${target.what}: ${target.measured}`);
