@@ -1,4 +1,5 @@
-// HTTP load from the ecosystem: wrk (Debian package) when installed, autocannon (npm) otherwise.
+// HTTP load from the ecosystem: wrk (Debian package) when installed, autocannon (npm) otherwise
+// (BENCH_LOAD_GENERATOR=wrk|autocannon chooses).
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
@@ -20,6 +21,8 @@ export interface LoadOptions {
 
 let wrkAvailable: boolean | undefined;
 export function loadGeneratorName(): 'wrk' | 'autocannon' {
+  const forced = process.env.BENCH_LOAD_GENERATOR;
+  if (forced === 'wrk' || forced === 'autocannon') return forced;
   if (wrkAvailable === undefined) {
     try {
       execFileSync('wrk', ['--version'], { stdio: 'ignore' });
