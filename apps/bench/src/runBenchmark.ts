@@ -56,7 +56,7 @@ async function startAll(databaseFile: string, log: (line: string) => void, track
     stock: await track(startProcess('stock', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_FILE: databaseFile, PORT: String(stockPort), ...wechat }, authCheckAnswers, stockPort)),
     product: await track(startProcess(
       'product',
-      path.join(repoRoot, 'apps/server/src/main.ts'),
+      path.join(repoRoot, 'apps/server/dist/main.mjs'), // what `npm start` runs
       {
         NODE_ENV: 'production',
         PORT: String(productPort),
@@ -86,6 +86,7 @@ function clientBundleSize(): BenchReport['clientBundle'] {
 
 export async function runBenchmark(options: BenchOptions): Promise<BenchReport> {
   const { log } = options;
+  execFileSync('npm', ['run', '-s', 'build', '-w', '@wxtrpc/server'], { cwd: repoRoot, stdio: 'ignore' });
   const dataset = await prepareDatabase(options.short ? shortSize : fullSize, log);
   const { emulator, running } = await startStacks(dataset.file, log);
   const peakRss: Record<Stack, number> = { raw: 0, stock: 0, product: 0 };

@@ -18,7 +18,7 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript entry point with tsx and waits until `ready()` answers. */
+/** Runs an entry point (TypeScript through tsx, or built JavaScript as is) and waits until `ready()` answers. */
 export async function startProcess(
   name: string,
   entry: string,
@@ -27,7 +27,8 @@ export async function startProcess(
   port: number,
 ): Promise<Running> {
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
+  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

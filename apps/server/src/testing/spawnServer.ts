@@ -1,5 +1,7 @@
-// Runs `src/main.ts` as its own process (as `npm start` does), for tests of start-up, crashes and shutdown.
+// Runs the built server (dist/main.mjs, what `npm start` runs) as its own process, for tests of start-up,
+// crashes and shutdown. The test script builds it first.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 
@@ -27,7 +29,8 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   const port = env.PORT ?? String(await freePort());
   const emulatorPort = env.WECHAT_EMULATOR_PORT ?? String(await freePort());
   let output = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  if (!existsSync(path.join(serverDir, 'dist/main.mjs'))) throw new Error('dist/main.mjs is missing: run `npm run build -w @wxtrpc/server` (npm test does)');
+  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: serverDir,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: port, WECHAT_EMULATOR_PORT: emulatorPort, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,19 @@
+// Bundles the server into dist/main.mjs for `npm start`: plain Node at run time, no TypeScript loader
+// (tsx kept ~40 MB of extra memory resident). Native and Prisma packages stay in node_modules.
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..');
+await build({
+  entryPoints: [path.join(root, 'src/main.ts')],
+  outfile: path.join(root, 'dist/main.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: 'linked',
+  external: ['better-sqlite3', '@prisma/*', 'pino', 'thread-stream'],
+  // Bundled CommonJS dependencies call require(); give the ES module bundle one.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
