@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { httpGet } from './httpGet.ts';
 import { WechatError } from './WechatError.ts';
 
 export interface Code2SessionResult {
@@ -54,14 +55,15 @@ export function createWechatClient(options: WechatClientOptions): WechatClient {
       js_code: code,
       grant_type: 'authorization_code',
     }).toString();
-    let response: Response;
+    let response: { status: number };
     let text: string;
     try {
-      response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-      text = await response.text();
+      const answer = await httpGet(url, timeoutMs);
+      response = answer;
+      text = answer.body;
     } catch (error) {
       // Error messages here never include the URL: it carries the secret and the code.
-      if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
+      if (error instanceof Error && error.name === 'TimeoutError') {
         throw new WechatError('WECHAT_TIMEOUT', `WeChat did not answer within ${timeoutMs} ms`);
       }
       throw new WechatError('WECHAT_UNAVAILABLE', 'Could not reach WeChat');
