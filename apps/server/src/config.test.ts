@@ -46,3 +46,21 @@ describe('loadConfig', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
   });
 });
+
+describe('loadConfig: the database', () => {
+  it('accepts SQLite files and PostgreSQL URLs with pool settings', () => {
+    expect(loadConfig({ DATABASE_URL: 'file:./x.db' }).DATABASE_URL).toBe('file:./x.db');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgresql://app:pw@db:5432/app', DATABASE_POOL_SIZE: '20', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_SSL: 'verify-full' }),
+    ).toMatchObject({ DATABASE_POOL_SIZE: 20, DATABASE_STATEMENT_TIMEOUT_MS: 2000, DATABASE_SSL: 'verify-full' });
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://u:p@h/db' }, /DATABASE_URL must be a SQLite "file:" URL .* or a postgresql:\/\/ URL/],
+    [{ DATABASE_URL: 'postgresql://u:p@[oops' }, /DATABASE_URL is not a valid postgresql:\/\/ URL/],
+    [{ DATABASE_POOL_SIZE: '0' }, /DATABASE_POOL_SIZE/],
+    [{ DATABASE_SSL: 'maybe' }, /DATABASE_SSL/],
+  ])('rejects %j, saying what to set', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -1,3 +1,4 @@
+import { resolveDatabaseUrl } from '@wxtrpc/db';
 import { z } from 'zod';
 
 const unset = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
@@ -9,6 +10,9 @@ const envSchema = z.object({
   PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65_535).default(3000)),
   HOST: z.preprocess(unset, z.string().default('127.0.0.1')),
   DATABASE_URL: optional(z.string()),
+  DATABASE_POOL_SIZE: z.preprocess(unset, z.coerce.number().int().min(1).max(500).default(10)),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(0).max(600_000).default(5_000)),
+  DATABASE_SSL: optional(z.enum(['disable', 'require', 'verify-full'])),
   LOG_LEVEL: z.preprocess(unset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   WECHAT_APPID: optional(z.string().regex(/^wx[0-9a-zA-Z]{16}$/, 'must be your mini-program AppID: "wx" and 16 letters or digits')),
   WECHAT_SECRET: optional(z.string().regex(/^[0-9a-zA-Z]{32}$/, 'must be your mini-program AppSecret: 32 letters or digits')),
@@ -75,6 +79,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration: NODE_ENV=production needs real WeChat credentials; set WECHAT_APPID and WECHAT_SECRET (the WeChat emulator is for development only)',
     );
+  }
+  try {
+    resolveDatabaseUrl(config.DATABASE_URL);
+  } catch (error) {
+    throw new ConfigError(`Invalid configuration: ${(error as Error).message}`);
   }
   return { ...config, wechatEmulator: !hasAppid };
 }

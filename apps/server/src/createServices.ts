@@ -1,5 +1,5 @@
 import { createSessionService, type ApiServices } from '@wxtrpc/api';
-import { applyMigrations, openSqliteStore, resolveDatabaseUrl, type Store } from '@wxtrpc/db';
+import { applyMigrations, openSqliteStore, resolveDatabaseUrl, type DatabaseLocation, type Store } from '@wxtrpc/db';
 import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -17,12 +17,23 @@ export interface Services {
   close(): Promise<void>;
 }
 
+async function openStore(location: DatabaseLocation, config: Config): Promise<Store> {
+  if (location.provider === 'sqlite') return openSqliteStore(location.file);
+  const { openPostgresStore } = await import('@wxtrpc/db/postgres'); // pg and Prisma Client load only for PostgreSQL
+  return openPostgresStore(location.url, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    ...(config.DATABASE_SSL ? { ssl: config.DATABASE_SSL } : {}),
+  });
+}
+
 /** Migrates and opens the database, connects WeChat (or starts the emulator), and wires the procedures' services. */
 export async function createServices(config: Config, log: FastifyBaseLogger, now: () => Date = () => new Date()): Promise<Services> {
-  const { file } = resolveDatabaseUrl(config.DATABASE_URL);
-  const applied = await applyMigrations(file);
-  log.info({ database: file, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
-  const store = openSqliteStore(file);
+  const location = resolveDatabaseUrl(config.DATABASE_URL);
+  const applied = await applyMigrations(location);
+  const database = location.provider === 'sqlite' ? location.file : `PostgreSQL ${new URL(location.url).host}`; // never the password
+  log.info({ database, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
+  const store = await openStore(location, config);
 
   let emulator: RunningWechatEmulator | null = null;
   let wechat = { appid: config.WECHAT_APPID ?? emulatorAppid, secret: config.WECHAT_SECRET ?? '', baseUrl: config.WECHAT_API_BASE_URL };

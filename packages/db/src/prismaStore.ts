@@ -1,9 +1,32 @@
 import type { PrismaClient } from './generated/prisma/client.ts';
-import type { Store } from './Store.ts';
+import type { LoginWrite, Store } from './Store.ts';
 
 /** The Store through Prisma Client: PostgreSQL, and the "what the docs lead to" reference in the benchmarks. */
 export function createPrismaStore(prisma: PrismaClient, provider: Store['provider']): Store {
   const orderFields = { id: true, title: true, totalFen: true, status: true, createdAt: true } as const;
+
+  const loginOnce = ({ openid, unionid, sessionKey, profile, newUserId, now, session }: LoginWrite) =>
+    prisma.$transaction(async (tx) => {
+      const user = await tx.user.upsert({
+        where: { openid },
+        create: { id: newUserId, openid, sessionKey, unionid, ...profile, createdAt: now },
+        update: { sessionKey, ...profile, ...(unionid ? { unionid } : {}) },
+        select: { id: true, nickName: true, avatarUrl: true },
+      });
+      await tx.session.create({
+        data: {
+          id: session.id,
+          secretHash: new Uint8Array(session.secretHash),
+          userId: user.id,
+          createdAt: session.createdAt,
+          expiresAt: session.expiresAt,
+          lastUsedAt: session.createdAt,
+        },
+        select: { id: true },
+      });
+      return user;
+    });
+
   return {
     provider,
     async findSession(id) {
@@ -13,27 +36,15 @@ export function createPrismaStore(prisma: PrismaClient, provider: Store['provide
       });
       return row;
     },
-    async login({ openid, unionid, sessionKey, profile, newUserId, now, session }) {
-      return prisma.$transaction(async (tx) => {
-        const user = await tx.user.upsert({
-          where: { openid },
-          create: { id: newUserId, openid, sessionKey, unionid, ...profile, createdAt: now },
-          update: { sessionKey, ...profile, ...(unionid ? { unionid } : {}) },
-          select: { id: true, nickName: true, avatarUrl: true },
-        });
-        await tx.session.create({
-          data: {
-            id: session.id,
-            secretHash: new Uint8Array(session.secretHash),
-            userId: user.id,
-            createdAt: session.createdAt,
-            expiresAt: session.expiresAt,
-            lastUsedAt: session.createdAt,
-          },
-          select: { id: true },
-        });
-        return user;
-      });
+    async login(write) {
+      // Two first logins of one user at once can both try to insert it; the loser retries and updates.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await loginOnce(write);
+        } catch (error) {
+          if ((error as { code?: string }).code !== 'P2002' || attempt >= 3) throw error;
+        }
+      }
     },
     async touchSession(id, lastUsedAt) {
       await prisma.session.updateMany({ where: { id }, data: { lastUsedAt } });

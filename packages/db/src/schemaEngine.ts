@@ -1,5 +1,6 @@
 // Prisma's schema engine (the Rust code behind `prisma migrate`) as WebAssembly, driven through our own
 // better-sqlite3 driver adapter. The CLI would download a native engine, which is not possible offline.
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -40,7 +41,7 @@ function loadBindings(): Promise<WasmBindings> {
 
 /**
  * The engine replays migration scripts on the shadow database through `executeRaw` without arguments,
- * and better-sqlite3's `prepare` accepts only one statement; route those calls to `executeScript`.
+ * and a prepared statement holds only one SQL statement; route those calls to `executeScript`.
  */
 function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const executeRaw = adapter.executeRaw.bind(adapter);
@@ -52,17 +53,50 @@ function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
+/** The database the engine works on: a SQLite file, or a PostgreSQL server (whose shadow databases it creates itself). */
+export type EngineTarget = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
+
+async function adapterFactoryFor(target: EngineTarget): Promise<SqlMigrationAwareDriverAdapterFactory> {
+  if (target.provider === 'sqlite') return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: 10_000 });
+  const { PrismaPg } = await import('@prisma/adapter-pg'); // only loaded for PostgreSQL
+  const { parse } = await import('pg-connection-string');
+  // Discrete fields, not connectionString: pg lets a connection string override `database`, which
+  // would point the adapter's shadow database at the real one.
+  const config = Object.fromEntries(Object.entries(parse(target.url)).filter(([, value]) => value !== null && value !== undefined));
+  const factory = new PrismaPg(config);
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    connect: () => factory.connect(),
+    // The adapter's own shadow database is dropped while its pool still holds a connection (the DROP
+    // fails); this one closes the pool first.
+    async connectToShadowDb() {
+      const main = await factory.connect();
+      const database = `prisma_migrate_shadow_db_${randomUUID()}`;
+      await main.executeScript(`CREATE DATABASE "${database}"`);
+      const shadow = await new PrismaPg({ ...config, database }).connect();
+      const disposeShadow = shadow.dispose.bind(shadow);
+      shadow.dispose = async () => {
+        await disposeShadow();
+        await main.executeScript(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+        await main.dispose();
+      };
+      return shadow;
+    },
+  };
+}
+
 /**
- * Runs `work` with a schema engine connected to the SQLite file, then closes every connection it opened
- * (the engine's `free()` leaves its exclusive lock held until the adapter is disposed).
+ * Runs `work` with a schema engine connected to the target, then closes every connection it opened
+ * (the engine's `free()` leaves SQLite's exclusive lock held until the adapter is disposed).
  */
 export async function withSchemaEngine<T>(
-  databaseFile: string,
+  target: EngineTarget,
   schema: string,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
   const { SchemaEngine } = await loadBindings();
-  const inner = new PrismaBetterSqlite3({ url: `file:${databaseFile}`, timeout: 10_000 });
+  const inner = await adapterFactoryFor(target);
   const opened: SqlDriverAdapter[] = [];
   const track = (adapter: SqlDriverAdapter) => (opened.push(adapter), acceptScripts(adapter));
   const factory: SqlMigrationAwareDriverAdapterFactory = {

@@ -6,7 +6,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations } from './migrations.ts';
 import { openPrismaSqliteStore } from './openPrismaSqliteStore.ts';
+import { openPostgresStore } from './openPostgresStore.ts';
 import { openSqliteStore } from './sqliteStore.ts';
+import { createTestDatabase, postgresSkipNotice, testPostgresUrl } from './testing/postgresTestDatabase.ts';
 import type { LoginWrite, OrderRow, Store } from './Store.ts';
 
 let dir: string;
@@ -29,19 +31,49 @@ const loginWrite = (openid: string, overrides: Partial<LoginWrite> = {}): LoginW
   ...overrides,
 });
 
-const stores: [string, (file: string) => Promise<Store>][] = [
-  ['sqliteStore (raw SQL)', async (file) => openSqliteStore(file)],
-  ['prismaStore (Prisma Client)', (file) => openPrismaSqliteStore(file)],
+type Opened = { store: Store; cleanup?: () => Promise<void> };
+const stores: [string, () => Promise<Opened>][] = [
+  [
+    'sqliteStore (raw SQL, SQLite)',
+    async () => {
+      const file = path.join(dir, 'raw.db');
+      await applyMigrations(file);
+      return { store: openSqliteStore(file) };
+    },
+  ],
+  [
+    'prismaStore (Prisma Client, SQLite)',
+    async () => {
+      const file = path.join(dir, 'prisma.db');
+      await applyMigrations(file);
+      return { store: await openPrismaSqliteStore(file) };
+    },
+  ],
 ];
+if (testPostgresUrl) {
+  stores.push([
+    'postgresStore (Prisma Client, PostgreSQL)',
+    async () => {
+      const database = await createTestDatabase();
+      await applyMigrations({ provider: 'postgresql', url: database.url });
+      return { store: openPostgresStore(database.url), cleanup: database.drop };
+    },
+  ]);
+} else {
+  console.warn(postgresSkipNotice);
+}
 
-describe.each(stores)('%s', (name, open) => {
+describe.each(stores)('%s', (_name, open) => {
   let store: Store;
+  let opened: Opened;
   beforeAll(async () => {
-    const file = path.join(dir, `${name.split(' ')[0]}.db`);
-    await applyMigrations(file);
-    store = await open(file);
+    opened = await open();
+    store = opened.store;
   });
-  afterAll(() => store.close());
+  afterAll(async () => {
+    await store.close();
+    await opened.cleanup?.();
+  });
 
   it('logs a new user in and finds the session with its user', async () => {
     const write = loginWrite('o-new', { profile: { nickName: 'Neo' } });

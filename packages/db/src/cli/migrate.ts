@@ -3,9 +3,10 @@ import { resolveDatabaseUrl } from '../databaseUrl.ts';
 import { applyMigrations } from '../migrations.ts';
 
 try {
-  const { file } = resolveDatabaseUrl(process.env.DATABASE_URL);
-  const applied = await applyMigrations(file);
-  console.log(applied.length === 0 ? `${file} is up to date.` : `Applied to ${file}: ${applied.join(', ')}`);
+  const location = resolveDatabaseUrl(process.env.DATABASE_URL);
+  const where = location.provider === 'sqlite' ? location.file : 'the PostgreSQL database';
+  const applied = await applyMigrations(location);
+  console.log(applied.length === 0 ? `${where} is up to date.` : `Applied to ${where}: ${applied.join(', ')}`);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;

@@ -18,7 +18,9 @@ const count = (name: keyof typeof values) => {
   return n;
 };
 
-const { file } = resolveDatabaseUrl(process.env.DATABASE_URL);
+const location = resolveDatabaseUrl(process.env.DATABASE_URL);
+if (location.provider !== 'sqlite') throw new Error('db:seed-large fills a SQLite file (DATABASE_URL=file:...)');
+const { file } = location;
 await applyMigrations(file);
 const result = seedLargeDataset(file, {
   users: count('users'),

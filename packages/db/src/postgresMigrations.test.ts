@@ -1,0 +1,89 @@
+import { execFileSync } from 'node:child_process';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, postgresMigrationsAreCurrent } from './migrations.ts';
+import { postgresSnapshotPath, readPostgresSnapshot } from './postgresSchema.ts';
+import { schemaPath } from './paths.ts';
+import { withSchemaEngine } from './schemaEngine.ts';
+import { createTestDatabase, postgresSkipNotice, testPostgresUrl, type TestDatabase } from './testing/postgresTestDatabase.ts';
+
+let scratch: string;
+beforeAll(async () => {
+  scratch = await mkdtemp(path.join(tmpdir(), 'wxtrpc-pg-migrations-'));
+});
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+describe('prisma/postgresql (derived from schema.prisma)', () => {
+  it('is current (run `npm run db:new-migration -- <name>` if this fails)', () => {
+    expect(postgresMigrationsAreCurrent(), `prisma/postgresql/schema.prisma is behind prisma/schema.prisma`).toBe(true);
+  });
+
+  it('is reported behind when a field is added to schema.prisma without a PostgreSQL migration', async () => {
+    const changed = path.join(scratch, 'schema.prisma');
+    writeFileSync(changed, (await readFile(schemaPath, 'utf8')).replace('model Order {', 'model Order {\n  note String?'));
+    expect(postgresMigrationsAreCurrent({ schemaPath: changed })).toBe(false);
+  });
+});
+
+if (!testPostgresUrl) console.warn(postgresSkipNotice);
+
+describe.skipIf(!testPostgresUrl)('PostgreSQL migrations against a real server', () => {
+  const databases: TestDatabase[] = [];
+  const fresh = async () => {
+    const database = await createTestDatabase();
+    databases.push(database);
+    return database;
+  };
+  afterAll(async () => {
+    for (const database of databases) await database.drop();
+  });
+
+  const pgDump = (url: string) => {
+    const bindir = readdirSync('/usr/lib/postgresql').sort().at(-1);
+    const dump = execFileSync(`/usr/lib/postgresql/${bindir}/bin/pg_dump`, ['--schema-only', '--no-owner', '--no-privileges', '--exclude-table=_prisma_migrations', url], {
+      encoding: 'utf8',
+    });
+    return dump
+      .split('\n')
+      .filter((line) => line.trim() !== '' && !line.startsWith('--') && !line.startsWith('SET ') && !line.startsWith('SELECT pg_catalog') && !line.startsWith('\\'))
+      .join('\n');
+  };
+
+  it('build exactly the schema in prisma/postgresql/schema.prisma', async () => {
+    const migrated = await fresh();
+    expect(await applyMigrations({ provider: 'postgresql', url: migrated.url })).not.toEqual([]);
+    const expected = await fresh();
+    const snapshot = readPostgresSnapshot(postgresSnapshotPath)!;
+    const { stdout } = await withSchemaEngine({ provider: 'postgresql', url: expected.url }, snapshot, (engine) =>
+      engine.diff({
+        from: { tag: 'empty' },
+        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: snapshot }] },
+        script: true,
+        exitCode: null,
+        filters: { externalTables: [], externalEnums: [] },
+      }),
+    );
+    const client = new pg.Client({ connectionString: expected.url });
+    await client.connect();
+    await client.query(stdout!);
+    await client.end();
+    expect(pgDump(migrated.url)).toEqual(pgDump(expected.url));
+  });
+
+  it('are applied once when two instances start at the same time', async () => {
+    const database = await fresh();
+    const location = { provider: 'postgresql' as const, url: database.url };
+    const [first, second] = await Promise.all([applyMigrations(location), applyMigrations(location)]);
+    expect([...first, ...second]).toEqual(readdirSync(path.dirname(postgresSnapshotPath) + '/migrations', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name));
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    const { rows } = await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+    await client.end();
+    expect(rows[0].n).toBe(first.length + second.length);
+    expect(await applyMigrations(location)).toEqual([]);
+  });
+});
