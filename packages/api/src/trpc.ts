@@ -25,7 +25,6 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
 export const publicProcedure = t.procedure;
 
 /** Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. */
