@@ -32,7 +32,7 @@ export interface LoginWrite {
   unionid: string | null;
   sessionKey: string;
   /** Only the fields given are written; absent ones keep their stored value. */
-  profile: { nickName?: string; avatarUrl?: string };
+  profile: { nickName?: string | undefined; avatarUrl?: string | undefined };
   /** Used if this openid is new. */
   newUserId: string;
   now: Date;

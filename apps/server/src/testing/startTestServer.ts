@@ -108,14 +108,14 @@ export async function startTestServer(
     async close() {
       try {
         const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as { sessionKeys: string[]; openids: string[]; codes: string[] };
-        await app.close();
+        await app.close(); // flushes the last log lines and the database before the scan
         const database = Buffer.concat(
           await Promise.all(['', '-wal'].map((suffix) => readFile(`${databaseFile}${suffix}`).catch(() => Buffer.alloc(0)))),
         );
         const leaks = findLeaks({ logs, bodies, database, ...issued, wechatSecret: testSecret });
         if (leaks.length > 0) throw new Error(`secrets leaked during this test file:\n${leaks.join('\n')}`);
       } finally {
-        await app.close();
+        await app.close(); // a no-op when the scan already closed it
         await emulator.close();
         await rm(dir, { recursive: true, force: true });
       }

@@ -1,9 +1,9 @@
 // The lean handler must speak exactly the stock adapter's protocol: the same requests go to both
 // (over HTTP, same router, same services, same database) and must get the same status and body.
-import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, createContextFactory, maxBatchSize, type AppRouter } from '@wxtrpc/api';
+import { maxBatchSize } from '@wxtrpc/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerStockTrpcAdapter } from '../testing/registerStockTrpcAdapter.ts';
 import { startTestServer, type TestServer } from '../testing/startTestServer.ts';
 
 let server: TestServer;
@@ -14,15 +14,7 @@ let token: string;
 beforeAll(async () => {
   server = await startTestServer();
   stock = Fastify({ logger: false, routerOptions: { maxParamLength: 5_000 } });
-  const createContext = createContextFactory(server.app.services.api);
-  await stock.register(fastifyTRPCPlugin, {
-    prefix: '/trpc',
-    trpcOptions: {
-      router: appRouter,
-      maxBatchSize,
-      createContext: ({ req }) => createContext({ authorization: req.headers.authorization }),
-    } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
-  });
+  await registerStockTrpcAdapter(stock, server.app.services.api);
   stockUrl = await stock.listen({ host: '127.0.0.1', port: 0 });
   token = (await server.login('protocol')).token;
 });

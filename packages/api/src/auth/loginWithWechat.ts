@@ -70,7 +70,7 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
     profile.nickName ??= text(data.nickName, 64);
     profile.avatarUrl ??= text(data.avatarUrl, 1024);
   }
-  return Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+  return profile;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function loginWithWechat(input: LoginInput, services: ApiServices):
       openid,
       unionid: unionid ?? profile.unionid ?? null,
       sessionKey,
-      profile: { ...(profile.nickName !== undefined ? { nickName: profile.nickName } : {}), ...(profile.avatarUrl !== undefined ? { avatarUrl: profile.avatarUrl } : {}) },
+      profile: { nickName: profile.nickName, avatarUrl: profile.avatarUrl }, // absent fields keep their stored value
       newUserId: randomUUID(),
       now: services.now(),
       session,
