@@ -1,10 +1,11 @@
 // The benchmark database: the orders seed (1,000,000 orders over 10,000 users, one with 100,000) plus
 // sessions, built once per size under data/bench/ and reused. Tokens of a few sessions are kept for the load.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { encodeOrderCursor, generateSessionToken, hashSecret } from '@wxtrpc/api';
-import { applyMigrations, repoRoot, seedLargeDataset } from '@wxtrpc/db';
+import { applyMigrations, prepareBulkInsert, repoRoot, seedLargeDataset, sessionRow } from '@wxtrpc/db';
 
 export interface DatasetSize {
   users: number;
@@ -41,7 +42,10 @@ export interface BenchDataset {
 
 export async function prepareDatabase(size: DatasetSize, log: (line: string) => void): Promise<BenchDataset> {
   const dir = path.join(repoRoot, 'data/bench');
-  const name = `${size.users}u-${size.orders}o-${size.heavyUserOrders}h-${size.sessions}s`;
+  // Named after its size and the migrations it was built with, so a schema change builds it again.
+  const migrations = readdirSync(path.join(repoRoot, 'prisma/migrations')).filter((entry) => /^\d+_/.test(entry));
+  const schemaTag = createHash('sha256').update(migrations.join('\n')).digest('hex').slice(0, 8);
+  const name = `${size.users}u-${size.orders}o-${size.heavyUserOrders}h-${size.sessions}s-${schemaTag}`;
   const file = path.join(dir, `${name}.db`);
   const metaFile = path.join(dir, `${name}.json`);
   if (existsSync(file) && existsSync(metaFile)) {
@@ -58,14 +62,14 @@ export async function prepareDatabase(size: DatasetSize, log: (line: string) => 
   const sqlite = new Sqlite(file);
   sqlite.pragma('journal_mode = WAL');
   const now = Date.now();
-  const insert = sqlite.prepare('INSERT INTO "Session" (id, secretHash, userId, createdAt, expiresAt, lastUsedAt) VALUES (?, ?, ?, ?, ?, ?)');
+  const insert = prepareBulkInsert(sqlite, 'Session', sessionRow(''));
   const tokens = new Map<string, string>();
   sqlite.transaction(() => {
     for (let i = 0; i < size.sessions; i++) {
       const userId = seeded.userIds[i % seeded.userIds.length]!;
       const { id, secret, token } = generateSessionToken();
       // Created now and used now: the load never triggers a renewal or a last-used write.
-      insert.run(id, hashSecret(secret), userId, now, now + 30 * 24 * 3_600_000, now);
+      insert(sessionRow(userId, { id, secretHash: new Uint8Array(hashSecret(secret)), createdAt: new Date(now) }));
       if (!tokens.has(userId)) tokens.set(userId, token);
     }
   })();

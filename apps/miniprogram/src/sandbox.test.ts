@@ -72,7 +72,7 @@ describe('the built mini-program in a runtime-like sandbox', () => {
     await login.onLoginTap();
     expect(login.events).toEqual([{ name: 'login', detail: { status: 1, user: expect.objectContaining({ nickName: null }) } }]);
     const session = wx.getStorageSync('session') as { user: { id: string } };
-    insertOrders(server, session.user.id, 12);
+    await insertOrders(server, session.user.id, 12);
 
     sandbox.require('pages/orders/orders.js');
     const orders = instantiate(sandbox.definitions.get('pages/orders/orders.js')!);

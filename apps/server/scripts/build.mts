@@ -1,5 +1,6 @@
 // Bundles the server into dist/main.mjs for `npm start`: plain Node at run time, no TypeScript loader
-// (tsx kept ~40 MB of extra memory resident). Native and Prisma packages stay in node_modules.
+// (tsx kept ~40 MB of extra memory resident). Native, Prisma and pg packages stay in node_modules (one pg
+// for Prisma's adapter and the hot statements, which share a pool).
 import path from 'node:path';
 import { build } from 'esbuild';
 
@@ -12,7 +13,7 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
-  external: ['better-sqlite3', '@prisma/*', 'pino', 'thread-stream'],
+  external: ['better-sqlite3', 'pg', '@prisma/*', 'pino', 'thread-stream'],
   // Bundled CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   logLevel: 'warning',

@@ -52,7 +52,7 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
-  await app.register(healthPlugin, { ping: services.store.ping });
+  await app.register(healthPlugin, { ping: services.database.ping });
   await app.register(trpcPlugin, { services: services.api });
   await app.register(sessionCleanupPlugin, { sessions: services.api.sessions, intervalMs: config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000 });
   return app;

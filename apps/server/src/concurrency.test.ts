@@ -1,4 +1,5 @@
 import Sqlite from 'better-sqlite3';
+import { createOrders, orderStatuses } from '@wxtrpc/db';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, trpcError, type TestServer } from './testing/startTestServer.ts';
@@ -59,21 +60,17 @@ describe('concurrent logins', () => {
 describe('authorization (property-based)', () => {
   it('no token ever reads another user’s orders, whatever the input or cursor', async () => {
     const users = await Promise.all(['ann', 'ben', 'cat', 'dan'].map((name) => server.login(`owner-${name}`)));
-    const sqlite = new Sqlite(server.databaseFile);
-    const insert = sqlite.prepare('INSERT INTO "Order" (id, userId, title, totalFen, status, createdAt) VALUES (?, ?, ?, ?, ?, ?)');
     const owner = new Map<string, string>();
-    const statuses = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'];
-    sqlite.transaction(() => {
-      users.forEach((user, u) => {
-        for (let i = 0; i < 40; i++) {
-          const id = `order-${u}-${i}`;
-          owner.set(id, user.user.id);
-          // Timestamps interleave across users, and some collide, to stress the keyset bounds.
-          insert.run(id, user.user.id, `t${i}`, i, statuses[i % 5], 1_700_000_000_000 + Math.floor(i / 2) * 1000 + u);
-        }
-      });
-    })();
-    sqlite.close();
+    for (const [u, user] of users.entries()) {
+      // Timestamps interleave across users, and some collide, to stress the keyset bounds.
+      const orders = Array.from({ length: 40 }, (_, i) => ({
+        title: `t${i}`,
+        totalFen: i,
+        status: orderStatuses[i % 5]!,
+        createdAt: new Date(1_700_000_000_000 + Math.floor(i / 2) * 1000 + u),
+      }));
+      for (const order of await createOrders(server.db, user.user.id, orders)) owner.set(order.id, user.user.id);
+    }
 
     // Real cursors from every user, so a user can be handed someone else's.
     const cursors: string[] = [];

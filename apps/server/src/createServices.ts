@@ -1,5 +1,5 @@
 import { createSessionService, type ApiServices } from '@wxtrpc/api';
-import { applyMigrations, openSqliteStore, resolveDatabaseUrl, type DatabaseLocation, type Store } from '@wxtrpc/db';
+import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
 import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
@@ -12,28 +12,22 @@ export const demoUser = 'demo';
 
 export interface Services {
   api: ApiServices;
-  store: Store;
+  database: Database;
   emulator: RunningWechatEmulator | null;
   close(): Promise<void>;
-}
-
-async function openStore(location: DatabaseLocation, config: Config): Promise<Store> {
-  if (location.provider === 'sqlite') return openSqliteStore(location.file);
-  const { openPostgresStore } = await import('@wxtrpc/db/postgres'); // pg and Prisma Client load only for PostgreSQL
-  return openPostgresStore(location.url, {
-    poolSize: config.DATABASE_POOL_SIZE,
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    ...(config.DATABASE_SSL ? { ssl: config.DATABASE_SSL } : {}),
-  });
 }
 
 /** Migrates and opens the database, connects WeChat (or starts the emulator), and wires the procedures' services. */
 export async function createServices(config: Config, log: FastifyBaseLogger, now: () => Date = () => new Date()): Promise<Services> {
   const location = resolveDatabaseUrl(config.DATABASE_URL);
   const applied = await applyMigrations(location);
-  const database = location.provider === 'sqlite' ? location.file : `PostgreSQL ${new URL(location.url).host}`; // never the password
-  log.info({ database, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
-  const store = await openStore(location, config);
+  const where = location.provider === 'sqlite' ? location.file : `PostgreSQL ${new URL(location.url).host}`; // never the password
+  log.info({ database: where, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
+  const database = await openDatabase(location, {
+    poolSize: config.DATABASE_POOL_SIZE,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    ...(config.DATABASE_SSL ? { ssl: config.DATABASE_SSL } : {}),
+  });
 
   let emulator: RunningWechatEmulator | null = null;
   let wechat = { appid: config.WECHAT_APPID ?? emulatorAppid, secret: config.WECHAT_SECRET ?? '', baseUrl: config.WECHAT_API_BASE_URL };
@@ -46,30 +40,31 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
         { emulator: emulator.url },
         `WeChat EMULATOR mode (no WECHAT_APPID set): logins are emulated; mint a code with POST ${emulator.url}/emulator/wx-login`,
       );
-      const seeded = await seedDemoData(store, emulatedOpenid(emulatorAppid, demoUser));
+      const seeded = await seedDemoData(database.db, emulatedOpenid(emulatorAppid, demoUser));
       if (seeded) log.info({ orders: seeded.orders }, `seeded demo user "${demoUser}" with orders`);
     }
   } catch (error) {
     await emulator?.close();
-    await store.close();
+    await database.close();
     throw error;
   }
 
-  const sessions = createSessionService({ store, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
+  const sessions = createSessionService({ db: database.db, findSession: database.hot.findSession, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
   return {
     api: {
-      store,
+      db: database.db,
+      hot: database.hot,
       sessions,
       wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
       appid: wechat.appid,
       watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,
       now,
     },
-    store,
+    database,
     emulator,
     async close() {
       await emulator?.close();
-      await store.close();
+      await database.close();
     },
   };
 }

@@ -1,11 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import Sqlite from 'better-sqlite3';
 import type { OrderOnWire } from '@wxtrpc/api';
+import { createOrders, orderStatuses } from '@wxtrpc/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, trpcError, type TestServer } from './testing/startTestServer.ts';
 
 type Status = OrderOnWire['status'];
-const statuses: Status[] = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'];
 let server: TestServer;
 
 beforeAll(async () => {
@@ -13,35 +11,28 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Inserts orders straight into the database, as another part of the business would. */
-function insertOrders(userId: string, count: number, options: { start?: number; stepMs?: number; ties?: number } = {}) {
+/** Writes orders straight into the database, as another part of the business would. */
+async function insertOrders(userId: string, count: number, options: { start?: number; stepMs?: number; ties?: number } = {}): Promise<OrderOnWire[]> {
   const start = options.start ?? Date.now();
   const step = options.stepMs ?? 60_000;
   const ties = options.ties ?? 1; // orders sharing each createdAt
-  const sqlite = new Sqlite(server.databaseFile);
-  const insert = sqlite.prepare('INSERT INTO "Order" (id, userId, title, totalFen, status, createdAt) VALUES (?, ?, ?, ?, ?, ?)');
-  const rows: OrderOnWire[] = [];
-  sqlite.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      const order = {
-        id: randomUUID(),
-        title: `order ${i}`,
-        totalFen: 1 + i * 101,
-        status: statuses[i % statuses.length]!,
-        createdAt: new Date(start - Math.floor(i / ties) * step).toISOString(),
-      };
-      insert.run(order.id, userId, order.title, order.totalFen, order.status, Date.parse(order.createdAt));
-      rows.push(order);
-    }
-  })();
-  sqlite.close();
-  return rows;
+  const orders = await createOrders(
+    server.db,
+    userId,
+    Array.from({ length: count }, (_, i) => ({
+      title: `order ${i}`,
+      totalFen: 1 + i * 101,
+      status: orderStatuses[i % orderStatuses.length]!,
+      createdAt: new Date(start - Math.floor(i / ties) * step),
+    })),
+  );
+  return orders.map(({ id, title, totalFen, status, createdAt }) => ({ id, title, totalFen, status, createdAt: createdAt.toISOString() }));
 }
 
 const newestFirst = (orders: OrderOnWire[]) =>
   [...orders].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
 
-async function walk(token: string, input: { limit: number; status?: Status }, between?: (page: number) => void) {
+async function walk(token: string, input: { limit: number; status?: Status }, between?: (page: number) => Promise<unknown>) {
   const client = server.client(token);
   const seen: OrderOnWire[] = [];
   let cursor: string | null = null;
@@ -51,7 +42,7 @@ async function walk(token: string, input: { limit: number; status?: Status }, be
     seen.push(...result.items);
     if (result.nextCursor === null) return seen;
     cursor = result.nextCursor;
-    between?.(page);
+    await between?.(page);
   }
   throw new Error('paging did not end');
 }
@@ -64,8 +55,8 @@ describe('order.list', () => {
     const a = await server.login('alice');
     const b = await server.login('bob');
     // 53 orders, three per timestamp, so pages break inside groups of equal createdAt.
-    alice = { token: a.token, userId: a.user.id, orders: insertOrders(a.user.id, 53, { ties: 3 }) };
-    bob = { token: b.token, userId: b.user.id, orders: insertOrders(b.user.id, 12) };
+    alice = { token: a.token, userId: a.user.id, orders: await insertOrders(a.user.id, 53, { ties: 3 }) };
+    bob = { token: b.token, userId: b.user.id, orders: await insertOrders(b.user.id, 12) };
   });
 
   it('returns the first page newest first, with exactly the public fields', async () => {
@@ -85,7 +76,7 @@ describe('order.list', () => {
 
   it('keeps its place when new orders arrive between pages', async () => {
     const carol = await server.login('carol');
-    const original = insertOrders(carol.user.id, 30, { start: Date.now() - 3_600_000 });
+    const original = await insertOrders(carol.user.id, 30, { start: Date.now() - 3_600_000 });
     const seen = await walk(carol.token, { limit: 8 }, () => insertOrders(carol.user.id, 2));
     expect(seen.map((o) => o.id)).toEqual(newestFirst(original).map((o) => o.id));
   });

@@ -1,4 +1,5 @@
 // The same server on PostgreSQL: what held on SQLite still holds, and several instances share sessions.
+import { createOrders } from '@wxtrpc/db';
 import { createTestDatabase, postgresSkipNotice, testPostgresUrl, type TestDatabase } from '@wxtrpc/db/testing';
 import { startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import pg from 'pg';
@@ -61,16 +62,11 @@ describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
   it('pages orders by keyset with no duplicate and no gap', async () => {
     const { token, user } = await server.login('pg-orders');
     const start = Date.now();
-    for (let i = 0; i < 37; i++) {
-      await sql.query('INSERT INTO "Order" (id, "userId", title, "totalFen", status, "createdAt") VALUES ($1, $2, $3, $4, $5, $6)', [
-        `pg-order-${String(i).padStart(2, '0')}`,
-        user.id,
-        `t${i}`,
-        i,
-        'PAID',
-        new Date(start - Math.floor(i / 3) * 1000),
-      ]);
-    }
+    await createOrders(
+      server.db,
+      user.id,
+      Array.from({ length: 37 }, (_, i) => ({ id: `pg-order-${String(i).padStart(2, '0')}`, title: `t${i}`, totalFen: i, status: 'PAID', createdAt: new Date(start - Math.floor(i / 3) * 1000) })),
+    );
     const seen: string[] = [];
     let cursor: string | null = null;
     do {

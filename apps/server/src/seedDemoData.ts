@@ -1,23 +1,26 @@
-import { randomUUID } from 'node:crypto';
-import type { OrderRow, OrderStatus, Store } from '@wxtrpc/db';
+import { createOrders, createUser, orderStatuses, type Db } from '@wxtrpc/db';
 
 const titles = ['拿铁咖啡 大杯', '全麦面包', '蓝牙耳机', '保温杯 500ml', '帆布包', '绿茶礼盒', '机械键盘', '运动袜 三双装', '台灯', '笔记本 A5'];
-const statuses: OrderStatus[] = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'CANCELLED'];
+const statuses = [...orderStatuses, 'COMPLETED', 'COMPLETED'] as const;
 
 /**
  * On an empty database in emulator mode: the demo user (the emulator's user "demo") with a few dozen
- * orders of mixed status, so the order list has something to show after the first login.
+ * orders of mixed status and 1-4 items each, so the order list has something to show after the first login.
  */
-export async function seedDemoData(store: Store, demoOpenid: string, count = 36): Promise<{ orders: number } | null> {
-  if ((await store.countUsers()) > 0) return null;
+export async function seedDemoData(db: Db, demoOpenid: string, count = 36): Promise<{ orders: number } | null> {
+  if ((await db.user.count()) > 0) return null;
   const start = Date.now();
-  const orders: OrderRow[] = Array.from({ length: count }, (_, i) => ({
-    id: randomUUID(),
-    title: titles[i % titles.length]!,
-    totalFen: 100 + ((i * 7919) % 50_000),
-    status: statuses[i % statuses.length]!,
-    createdAt: new Date(start - i * 7 * 3_600_000),
-  }));
-  await store.insertUserWithOrders({ id: randomUUID(), openid: demoOpenid, nickName: '演示用户', createdAt: new Date(start) }, orders);
+  const user = await createUser(db, { openid: demoOpenid, nickName: '演示用户', createdAt: new Date(start) });
+  await createOrders(
+    db,
+    user.id,
+    Array.from({ length: count }, (_, i) => ({
+      title: titles[i % titles.length]!,
+      totalFen: 100 + ((i * 7919) % 50_000),
+      status: statuses[i % statuses.length]!,
+      createdAt: new Date(start - i * 7 * 3_600_000),
+    })),
+    { items: (i) => 1 + (i % 4) },
+  );
   return { orders: count };
 }

@@ -8,7 +8,8 @@ export type ApiErrorReason =
   | 'USER_DATA_OPENID_MISMATCH'
   | 'USER_DATA_INVALID'
   | 'SESSION_INVALID'
-  | 'CURSOR_INVALID';
+  | 'CURSOR_INVALID'
+  | 'ORDER_NOT_FOUND';
 
 type Code = ConstructorParameters<typeof TRPCError>[0]['code'];
 

@@ -1,8 +1,14 @@
-// The database package. Importing it never loads Prisma Client (that costs ~70 MB); the Prisma-backed
-// store lives at '@wxtrpc/db/prisma'.
+// The database package: Prisma Client for SQLite and PostgreSQL (one typed surface, `Db`), the measured
+// hot reads per dialect, migrations, and the factory every test and seed builds rows with.
 export { resolveDatabaseUrl, type DatabaseLocation } from './databaseUrl.ts';
 export { applyMigrations, createMigration, pendingSchemaChanges, type MigrationSources } from './migrations.ts';
-export { openSqliteStore, type SqliteStoreOptions } from './sqliteStore.ts';
-export type { LoginWrite, NewSession, OrderPageQuery, OrderRow, OrderStatus, PublicUser, Store, StoredSession } from './Store.ts';
+export type { Database, Db, HotQueries } from './Database.ts';
+export { openDatabase, type OpenDatabaseOptions } from './openDatabase.ts';
+export type { FindSession, SessionWithUser } from './hot/findSession.ts';
+export { orderListSelect, type ListOrderPage, type OrderListRow, type OrderPageQuery } from './hot/listOrderPage.ts';
+export type { OrderStatus } from './generated/prisma/client.ts';
+export { Prisma } from './generated/prisma/client.ts';
+export * from './factory.ts';
+export { prepareBulkInsert } from './sqliteBulkInsert.ts';
 export { defaultDatabaseFile, repoRoot } from './paths.ts';
 export { seedLargeDataset, type LargeDatasetOptions, type LargeDatasetResult } from './seedLargeDataset.ts';

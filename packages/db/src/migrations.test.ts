@@ -6,8 +6,10 @@ import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyMigrations, createMigration, pendingSchemaChanges } from './migrations.ts';
 import { migrationsDir, schemaPath } from './paths.ts';
+import { orderRow, userRow } from './factory.ts';
+import { prepareBulkInsert } from './sqliteBulkInsert.ts';
 
-const insertUser = `INSERT INTO "User" (id, openid, sessionKey, createdAt, updatedAt) VALUES ('u', 'o', 'k', 0, 0)`;
+const insertUser = (sqlite: Sqlite.Database) => prepareBulkInsert(sqlite, 'User', userRow())(userRow({ id: 'u' }));
 let scratch: string;
 beforeAll(async () => {
   scratch = await mkdtemp(path.join(tmpdir(), 'wxtrpc-migrations-'));
@@ -56,7 +58,7 @@ describe('applyMigrations', () => {
     const file = path.join(scratch, 'released.db');
     await applyMigrations(file);
     const sqlite = new Sqlite(file, { timeout: 0 });
-    expect(() => sqlite.exec(insertUser)).not.toThrow();
+    expect(() => insertUser(sqlite)).not.toThrow();
     sqlite.close();
   });
 
@@ -66,7 +68,7 @@ describe('applyMigrations', () => {
     const file = path.join(scratch, 'later.db');
     await applyMigrations(file, { migrationsDir: dir });
     const sqlite = new Sqlite(file);
-    sqlite.exec(insertUser);
+    insertUser(sqlite);
     sqlite.close();
 
     const changedSchema = path.join(scratch, 'later.prisma');
@@ -93,5 +95,32 @@ describe('applyMigrations on a database that needs attention', () => {
       .run('x', 'abc', '20990101000000_broken', Date.now());
     sqlite.close();
     await expect(applyMigrations(file)).rejects.toThrow(/failed/i);
+  });
+});
+
+describe('the order_items migration', () => {
+  it('gives every existing order one item carrying its title and total', async () => {
+    const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const itemsMigration = folders.find((name) => name.endsWith('_order_items'))!;
+    const dir = path.join(scratch, 'before-items');
+    await cp(migrationsDir, dir, { recursive: true, filter: (source) => !source.includes(itemsMigration) && !folders.slice(folders.indexOf(itemsMigration)).some((later) => source.includes(later)) });
+    const file = path.join(scratch, 'items.db');
+    await applyMigrations(file, { migrationsDir: dir });
+    const sqlite = new Sqlite(file);
+    insertUser(sqlite);
+    const insertOrder = prepareBulkInsert(sqlite, 'Order', orderRow('u'));
+    const orders = [orderRow('u', { title: '咖啡', totalFen: 1_234 }), orderRow('u', { title: '面包', totalFen: 0 })];
+    orders.forEach(insertOrder);
+    sqlite.close();
+
+    await cp(path.join(migrationsDir, itemsMigration), path.join(dir, itemsMigration), { recursive: true });
+    expect(await applyMigrations(file, { migrationsDir: dir })).toEqual([itemsMigration]);
+    const check = new Sqlite(file, { readonly: true });
+    const items = check.prepare('SELECT "orderId", title, "unitPriceFen", quantity FROM "OrderItem" ORDER BY title').all();
+    check.close();
+    expect(items).toEqual([
+      { orderId: orders[0]!.id, title: '咖啡', unitPriceFen: 1_234, quantity: 1 },
+      { orderId: orders[1]!.id, title: '面包', unitPriceFen: 0, quantity: 1 },
+    ]);
   });
 });

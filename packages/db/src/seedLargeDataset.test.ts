@@ -26,6 +26,14 @@ it('fills users and orders, gives the heavy user its share, and leaves the schem
   expect(counts).toHaveLength(6);
   expect(sqlite.prepare('SELECT count(DISTINCT id) FROM "Order"').pluck().get()).toBe(1_000);
   expect(sqlite.prepare('SELECT count(*) FROM "Order" WHERE typeof(createdAt) != \'integer\' OR totalFen != CAST(totalFen AS INTEGER)').pluck().get()).toBe(0);
+  expect(result.items).toBe(sqlite.prepare('SELECT count(*) FROM "OrderItem"').pluck().get());
+  // 1-3 items per order, adding up to the order's total, and every order id a valid UUID (order.detail takes only those).
+  const perOrder = sqlite
+    .prepare('SELECT o.id, o.totalFen, count(i.id) AS items, sum(i.unitPriceFen * i.quantity) AS itemsTotal FROM "Order" o LEFT JOIN "OrderItem" i ON i.orderId = o.id GROUP BY o.id')
+    .all() as { id: string; totalFen: number; items: number; itemsTotal: number }[];
+  expect(perOrder.filter((o) => o.items < 1 || o.items > 3 || o.itemsTotal !== o.totalFen)).toEqual([]);
+  expect(new Set(perOrder.map((o) => o.items))).toEqual(new Set([1, 2, 3]));
+  expect(perOrder.filter((o) => !/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(o.id))).toEqual([]);
   expect(schemaOf(sqlite)).toEqual(before);
   expect(sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
   sqlite.close();

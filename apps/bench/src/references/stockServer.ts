@@ -1,16 +1,18 @@
 // Reference 2, "what the docs lead to": the same appRouter served by the stock tRPC Fastify adapter, with
 // the data through Prisma Client and its official better-sqlite3 adapter.
 import { createSessionService } from '@wxtrpc/api';
-import { openPrismaSqliteStore } from '@wxtrpc/db/prisma';
+import { openDatabase } from '@wxtrpc/db';
 import { registerStockTrpcAdapter } from '@wxtrpc/server/stock-trpc-adapter';
 import { createWechatClient } from '@wxtrpc/wechat';
 import Fastify from 'fastify';
 
-const store = await openPrismaSqliteStore(process.env.DATABASE_FILE!);
+// The product's own database code, with the hot reads as their Prisma twins: every query through Prisma Client.
+const { db, hot } = await openDatabase({ provider: 'sqlite', file: process.env.DATABASE_FILE! }, { hotQueries: 'prisma' });
 const appid = process.env.WECHAT_APPID!;
 const services = {
-  store,
-  sessions: createSessionService({ store }),
+  db,
+  hot,
+  sessions: createSessionService({ db, findSession: hot.findSession }),
   wechat: createWechatClient({ appid, secret: process.env.WECHAT_SECRET!, baseUrl: process.env.WECHAT_API_BASE_URL! }),
   appid,
   watermarkMaxAgeSeconds: 600,

@@ -1,9 +1,8 @@
 // Test helpers for the built mini-program (dist/): a server with orders, the fake wx, and polling.
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Sqlite from 'better-sqlite3';
+import { createOrders, orderStatuses } from '@wxtrpc/db';
 import { createFakeWx, type FakeWx } from '@wxtrpc/wx-link/testing';
 import type { TestServer } from '@wxtrpc/server/testing';
 
@@ -19,17 +18,16 @@ export function installFakeWx(server: TestServer, user: string): FakeWx {
   return wx;
 }
 
-const statuses = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'] as const;
-
-/** Gives a user `count` orders, newest first: order i costs 123456 + i fen and is i hours old. */
-export function insertOrders(server: TestServer, userId: string, count: number) {
-  const sqlite = new Sqlite(server.databaseFile);
-  const insert = sqlite.prepare('INSERT INTO "Order" (id, userId, title, totalFen, status, createdAt) VALUES (?, ?, ?, ?, ?, ?)');
+/** Gives a user `count` orders (one item each), newest first: order i costs 123456 + i fen and is i hours old. */
+export async function insertOrders(server: TestServer, userId: string, count: number) {
   const now = Date.now();
-  sqlite.transaction(() => {
-    for (let i = 0; i < count; i++) insert.run(randomUUID(), userId, `商品 ${i}`, 123_456 + i, statuses[i % statuses.length], now - i * 3_600_000);
-  })();
-  sqlite.close();
+  const orders = Array.from({ length: count }, (_, i) => ({
+    title: `商品 ${i}`,
+    totalFen: 123_456 + i,
+    status: orderStatuses[i % orderStatuses.length]!,
+    createdAt: new Date(now - i * 3_600_000),
+  }));
+  return createOrders(server.db, userId, orders);
 }
 
 export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5_000): Promise<T> {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@wxtrpc/api';
+import type { Db } from '@wxtrpc/db';
 import { startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyInstance } from 'fastify';
 import { readFile } from 'node:fs/promises';
@@ -19,6 +20,8 @@ export interface TestServer {
   url: string;
   emulator: RunningWechatEmulator;
   databaseFile: string;
+  /** The server's own Prisma Client (write test data with @wxtrpc/db's factory). */
+  db: Db;
   /** Every log line the server wrote. */
   logs: string[];
   /** Every response body the test clients received. */
@@ -96,6 +99,7 @@ export async function startTestServer(
     url,
     emulator,
     databaseFile,
+    db: app.services.database.db,
     logs,
     bodies,
     now: () => new Date(clock),

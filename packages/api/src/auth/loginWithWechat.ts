@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { decryptUserData, UserDataError, verifyRawDataSignature, WechatError, type WechatErrorReason } from '@wxtrpc/wechat';
+import { Prisma, type Db } from '@wxtrpc/db';
 import { ApiError } from '../ApiError.ts';
 import type { ApiServices } from '../context.ts';
+import type { NewSession } from '../sessions/createSessionService.ts';
 
 export interface LoginInput {
   code: string;
@@ -76,24 +78,51 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
 /**
  * The official mini-program login: exchange the code at WeChat, check any user data against the new
  * session_key, keep the latest session_key on the user, and open a new session. Nothing is written
- * unless every check passed; user and session are written in one transaction (Store.login).
+ * unless every check passed; the user and the session are written by one Prisma upsert.
  */
 export async function loginWithWechat(input: LoginInput, services: ApiServices): Promise<LoginResult> {
   try {
     const { openid, sessionKey, unionid } = await services.wechat.code2Session(input.code);
     const profile = verifiedProfile(input, openid, sessionKey, services);
     const { token, session } = services.sessions.issue();
-    const user = await services.store.login({
+    const user = await upsertUserWithSession(services.db, {
       openid,
       unionid: unionid ?? profile.unionid ?? null,
       sessionKey,
-      profile: { nickName: profile.nickName, avatarUrl: profile.avatarUrl }, // absent fields keep their stored value
-      newUserId: randomUUID(),
+      profile: { nickName: profile.nickName, avatarUrl: profile.avatarUrl },
       now: services.now(),
       session,
     });
     return { token, expiresAt: session.expiresAt.toISOString(), user };
   } catch (error) {
     throw asApiError(error);
+  }
+}
+
+interface LoginWrite {
+  openid: string;
+  unionid: string | null;
+  sessionKey: string;
+  /** Only the fields given are written; absent ones keep their stored value. */
+  profile: { nickName?: string | undefined; avatarUrl?: string | undefined };
+  now: Date;
+  session: NewSession;
+}
+
+async function upsertUserWithSession(db: Db, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
+  const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+  const sessions = { create: { ...session, lastUsedAt: session.createdAt } };
+  // Two first logins of one user at once can both try to insert it (PostgreSQL); the loser retries and updates.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.user.upsert({
+        where: { openid },
+        create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now, sessions },
+        update: { sessionKey, ...given, ...(unionid ? { unionid } : {}), sessions },
+        select: { id: true, nickName: true, avatarUrl: true },
+      });
+    } catch (error) {
+      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') || attempt >= 3) throw error;
+    }
   }
 }

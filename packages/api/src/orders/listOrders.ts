@@ -1,7 +1,7 @@
-import type { OrderStatus, Store } from '@wxtrpc/db';
+import { orderStatuses, type ListOrderPage, type OrderStatus } from '@wxtrpc/db';
 import { decodeOrderCursor, encodeOrderCursor } from './orderCursor.ts';
 
-export const orderStatuses = ['PENDING', 'PAID', 'SHIPPED', 'COMPLETED', 'CANCELLED'] as const satisfies readonly OrderStatus[];
+export { orderStatuses };
 
 export interface OrderListInput {
   limit: number;
@@ -26,10 +26,10 @@ export interface OrderPage {
  * One page of the user's orders, newest first, by keyset on (createdAt, id): the cost of a page does not
  * grow with how far the user has scrolled.
  */
-export async function listOrders(store: Store, userId: string, input: OrderListInput): Promise<OrderPage> {
+export async function listOrders(listOrderPage: ListOrderPage, userId: string, input: OrderListInput): Promise<OrderPage> {
   const after = input.cursor ? decodeOrderCursor(userId, input.cursor) : undefined;
-  // The store selects the public fields explicitly, so a new column never reaches the wire by accident.
-  const rows = await store.listOrders({ userId, take: input.limit + 1, after, status: input.status });
+  // The page query selects the public fields explicitly, so a new column never reaches the wire by accident.
+  const rows = await listOrderPage({ userId, take: input.limit + 1, after, status: input.status });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   return {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { getOrderDetail } from '../orders/getOrderDetail.ts';
 import { listOrders, orderStatuses } from '../orders/listOrders.ts';
 import { protectedProcedure, router } from '../trpc.ts';
 
@@ -10,7 +11,12 @@ export const orderListInput = z
   })
   .default({ limit: 10 });
 
+export const orderDetailInput = z.object({ id: z.uuid() });
+
 export const orderRouter = router({
   /** The signed-in user's orders, newest first, a page at a time (tRPC infinite-query shape). */
-  list: protectedProcedure.input(orderListInput).query(({ input, ctx }) => listOrders(ctx.services.store, ctx.user.id, input)),
+  list: protectedProcedure.input(orderListInput).query(({ input, ctx }) => listOrders(ctx.services.hot.listOrderPage, ctx.user.id, input)),
+
+  /** One of the signed-in user's orders with its items; NOT_FOUND (ORDER_NOT_FOUND) for anyone else's or an unknown id. */
+  detail: protectedProcedure.input(orderDetailInput).query(({ input, ctx }) => getOrderDetail(ctx.db, ctx.user.id, input.id)),
 });

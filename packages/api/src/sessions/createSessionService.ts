@@ -1,8 +1,16 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { NewSession, PublicUser, Store } from '@wxtrpc/db';
+import type { Db, FindSession, SessionWithUser } from '@wxtrpc/db';
 import { generateSessionToken, hashSecret, parseSessionToken } from './sessionToken.ts';
 
-export type SessionUser = PublicUser;
+export type SessionUser = SessionWithUser['user'];
+
+/** A session about to be written; the token holding its secret goes to the client once. */
+export interface NewSession {
+  id: string;
+  secretHash: Uint8Array<ArrayBuffer>;
+  createdAt: Date;
+  expiresAt: Date;
+}
 
 export interface ValidSession {
   session: { id: string; userId: string; expiresAt: Date };
@@ -20,7 +28,9 @@ export interface SessionService {
 }
 
 export interface SessionServiceOptions {
-  store: Store;
+  db: Db;
+  /** The hot session read (a hand-written statement, or its Prisma twin). */
+  findSession: FindSession;
   now?: () => Date;
   /** Inactivity expiry; a session used in its second half is renewed to the full length. */
   ttlMs?: number;
@@ -32,7 +42,7 @@ const day = 24 * 3_600_000;
 
 /** Sessions after the Lucia reference (auth_session.ts) and the Copenhagen Book. */
 export function createSessionService(options: SessionServiceOptions): SessionService {
-  const { store } = options;
+  const { db, findSession } = options;
   const now = options.now ?? (() => new Date());
   const ttlMs = options.ttlMs ?? 30 * day;
   const touchIntervalMs = options.touchIntervalMs ?? 3_600_000;
@@ -41,33 +51,35 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     issue() {
       const { id, secret, token } = generateSessionToken();
       const createdAt = now();
-      return { token, session: { id, secretHash: hashSecret(secret), createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) } };
+      return { token, session: { id, secretHash: new Uint8Array(hashSecret(secret)), createdAt, expiresAt: new Date(createdAt.getTime() + ttlMs) } };
     },
 
     async validate(token) {
       const parsed = parseSessionToken(token);
       if (!parsed) return null;
-      const row = await store.findSession(parsed.id);
+      const row = await findSession(parsed.id);
       if (!row) return null;
       const given = hashSecret(parsed.secret);
       if (row.secretHash.length !== given.length || !timingSafeEqual(row.secretHash, given)) return null;
 
       const at = now().getTime();
       if (row.expiresAt.getTime() <= at) {
-        await store.deleteSession(row.id);
+        await db.session.deleteMany({ where: { id: row.id } });
         return null;
       }
       let { expiresAt } = row;
       if (expiresAt.getTime() - at < ttlMs / 2) {
         expiresAt = new Date(at + ttlMs);
-        await store.renewSession(row.id, expiresAt, new Date(at));
+        await db.session.updateMany({ where: { id: row.id }, data: { expiresAt, lastUsedAt: new Date(at) } });
       } else if (at - row.lastUsedAt.getTime() >= touchIntervalMs) {
-        await store.touchSession(row.id, new Date(at));
+        await db.session.updateMany({ where: { id: row.id }, data: { lastUsedAt: new Date(at) } });
       }
       return { session: { id: row.id, userId: row.userId, expiresAt }, user: row.user };
     },
 
-    invalidate: (sessionId) => store.deleteSession(sessionId),
-    deleteExpired: () => store.deleteExpiredSessions(now()),
+    async invalidate(sessionId) {
+      await db.session.deleteMany({ where: { id: sessionId } });
+    },
+    deleteExpired: async () => (await db.session.deleteMany({ where: { expiresAt: { lte: now() } } })).count,
   };
 }

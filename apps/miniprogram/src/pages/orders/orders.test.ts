@@ -22,7 +22,7 @@ afterAll(() => server.close());
 /** Logs `user` in the way the app does (stored session) and renders the page. */
 async function openOrdersAs(user: string, orders: number) {
   const session = await server.login(user);
-  insertOrders(server, session.user.id, orders);
+  await insertOrders(server, session.user.id, orders);
   wx.setStorageSync('session', session);
   const page = simulate.render(simulate.load(path.join(distDir, 'pages/orders/orders'), { rootPath: distDir }));
   page.attach(document.createElement('parent-wrapper'));

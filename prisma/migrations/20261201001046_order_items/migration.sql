@@ -1,0 +1,17 @@
+-- CreateTable
+CREATE TABLE "OrderItem" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "orderId" TEXT NOT NULL,
+    "title" TEXT NOT NULL,
+    "unitPriceFen" INTEGER NOT NULL,
+    "quantity" INTEGER NOT NULL,
+    CONSTRAINT "OrderItem_orderId_fkey" FOREIGN KEY ("orderId") REFERENCES "Order" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "OrderItem_orderId_idx" ON "OrderItem"("orderId");
+
+-- Backfill (hand-written): every existing order gets one item carrying its title and total, so each
+-- order's items add up to its totalFen. The item takes its order's id (unique, as the orders are 1:1 here).
+INSERT INTO "OrderItem" ("id", "orderId", "title", "unitPriceFen", "quantity")
+SELECT "id", "id", "title", "totalFen", 1 FROM "Order";
