@@ -9,6 +9,9 @@ import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
 import { sessionCleanupPlugin } from './plugins/sessionCleanupPlugin.ts';
 import { trpcPlugin } from './plugins/trpcPlugin.ts';
 
+/** Largest request body, in bytes (JSON parsed by Fastify and FormData read by tRPC alike). */
+const bodyLimit = 1_048_576;
+
 export interface BuildAppOptions {
   config: Config;
   /** The clock sessions and watermarks use (tests move it). */
@@ -26,6 +29,7 @@ declare module 'fastify' {
 /** Builds the whole server without listening, so tests can start it on port 0. */
 export async function buildApp({ config, now, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
+    bodyLimit,
     logger: {
       level: config.LOG_LEVEL,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
@@ -53,7 +57,7 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(healthPlugin, { ping: services.database.ping });
-  await app.register(trpcPlugin, { services: services.api });
+  await app.register(trpcPlugin, { services: services.api, maxBodySize: bodyLimit });
   await app.register(sessionCleanupPlugin, { sessions: services.api.sessions, intervalMs: config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000 });
   return app;
 }

@@ -26,7 +26,11 @@ export function trpcErrorBody(code: TrpcCode, httpStatus: number, message: strin
   };
 }
 
-const isTrpcRequest = (request: FastifyRequest) => request.url === '/trpc' || request.url.startsWith('/trpc/') || request.url.startsWith('/trpc?');
+/** Whether the request targets /trpc, however its target is spelled (origin or absolute form). */
+const isTrpcRequest = (request: FastifyRequest) => {
+  const target = request.url.startsWith('/') ? request.url : request.url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '');
+  return target === '/trpc' || target.startsWith('/trpc/') || target.startsWith('/trpc?');
+};
 
 /**
  * For Fastify's `frameworkErrors` option: routing errors (a URL too long for the router, a malformed URL)

@@ -1,39 +1,59 @@
-import rateLimit from '@fastify/rate-limit';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
 
 export interface RateLimits {
-  /** auth.login calls per client IP per minute (0: unlimited). */
+  /** auth.login calls per client per minute (0: unlimited). */
   loginPerMinute: number;
-  /** Other /trpc requests per client IP per minute (0: unlimited). */
+  /** HTTP requests per client per minute, health checks aside (0: unlimited). */
   requestsPerMinute: number;
 }
 
-/** Whether the request (possibly a batch like /trpc/auth.check,auth.login) calls auth.login. */
-const callsLogin = (request: FastifyRequest) => {
-  const path = request.url.slice('/trpc/'.length).split('?')[0] ?? '';
-  return path.split(',').includes('auth.login');
-};
+const unlimitedRoutes = new Set(['/healthz', '/readyz']);
+export const trpcRoute = '/trpc/:path';
+
+/** The client an IPv4 address is, or the /64 an IPv6 address belongs to (one subscriber's usual share). */
+export function clientKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip); // IPv4-mapped IPv6 becomes IPv4
+  return address.kind() === 'ipv4' ? address.toString() : `${(address as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
+}
+
+/** auth.login calls in a /trpc request, counted from the paths tRPC will run (any spelling, any batch). */
+function loginCalls(request: FastifyRequest): number {
+  if (request.routeOptions.url !== trpcRoute) return 0;
+  const { paths } = readTrpcRequest(request as FastifyRequest<{ Params: { path: string } }>);
+  return paths?.filter((path) => path === 'auth.login').length ?? 0;
+}
+
+const tooManyRequests = (msBeforeNext: number) =>
+  Object.assign(new Error(`Too many requests from this address; retry in ${Math.max(1, Math.ceil(msBeforeNext / 1000))} seconds`), { statusCode: 429 });
 
 /**
- * Per-IP limits, tighter for auth.login (each one costs a WeChat call) than for reads. Over the limit a
- * client gets 429 TOO_MANY_REQUESTS with Retry-After. Behind a proxy, set TRUST_PROXY so the IP is the client's.
+ * Per-client limits, in this instance's memory: every request costs one from the general bucket, and
+ * each auth.login call (one WeChat call each) one from the tighter login bucket, so a batch of N logins
+ * costs N. Keys come from the routed request, so no spelling of the URL escapes them. Over a limit: 429
+ * TOO_MANY_REQUESTS with Retry-After, and the connection is closed. Behind a proxy, set TRUST_PROXY.
  */
 async function register(app: FastifyInstance, limits: RateLimits) {
-  if (limits.loginPerMinute === 0 && limits.requestsPerMinute === 0) return;
-  await app.register(rateLimit, {
-    global: true,
-    timeWindow: 60_000,
-    allowList: (request) => !request.url.startsWith('/trpc/'),
-    keyGenerator: (request) => `${request.ip}|${callsLogin(request) ? 'login' : 'api'}`,
-    max: (_request, key) => {
-      const max = key.endsWith('|login') ? limits.loginPerMinute : limits.requestsPerMinute;
-      return max === 0 ? Number.MAX_SAFE_INTEGER : max;
-    },
-    errorResponseBuilder: (_request, context) => ({
-      statusCode: 429,
-      message: `Too many requests from this address; retry in ${context.after}`,
-    }),
+  const requests = limits.requestsPerMinute > 0 ? new RateLimiterMemory({ points: limits.requestsPerMinute, duration: 60 }) : null;
+  const logins = limits.loginPerMinute > 0 ? new RateLimiterMemory({ points: limits.loginPerMinute, duration: 60 }) : null;
+  if (!requests && !logins) return;
+
+  app.addHook('onRequest', async (request, reply) => {
+    if (unlimitedRoutes.has(request.routeOptions.url ?? '')) return;
+    const client = clientKey(request.ip);
+    try {
+      await requests?.consume(client, 1);
+      const calls = logins ? loginCalls(request) : 0;
+      if (calls > 0) await logins!.consume(client, calls);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      reply.header('retry-after', Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))).header('connection', 'close');
+      throw tooManyRequests(rejection.msBeforeNext);
+    }
   });
 }
 

@@ -1,46 +1,54 @@
-import { appRouter, createContextFactory, maxBatchSize, type ApiServices } from '@wxtrpc/api';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createTrpcHandler } from '../trpc/createTrpcHandler.ts';
+import { fastifyRequestHandler, type FastifyHandlerOptions } from '@trpc/server/adapters/fastify';
+import { appRouter, createContextFactory, maxBatchSize, type ApiServices, type AppRouter } from '@wxtrpc/api';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { createLeanTrpcHandler } from '../trpc/createLeanTrpcHandler.ts';
+import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
+
+type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
 /**
- * tRPC at /trpc (plain JSON), served by our lean handler (trpc/createTrpcHandler.ts) instead of the stock
- * fastifyTRPCPlugin; same wire protocol, a fraction of the cost per request.
+ * tRPC at /trpc, plain JSON. Plain queries, mutations and batches take the lean handler
+ * (trpc/createLeanTrpcHandler.ts); every other request goes to tRPC's own Fastify adapter, so the wire
+ * protocol is exactly the stock adapter's.
  */
-export async function trpcPlugin(app: FastifyInstance, { services }: { services: ApiServices }) {
+export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize }: { services: ApiServices; maxBodySize: number }) {
   const createContext = createContextFactory(services);
-  const handle = createTrpcHandler({
+  const onError = ({ error, path, request }: { error: { code: string; cause?: unknown }; path: string | undefined; request: FastifyRequest }) => {
+    if (error.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error.cause ?? error, path }, 'procedure failed');
+  };
+  const lean = createLeanTrpcHandler({
     router: appRouter,
     maxBatchSize,
     createContext: (request: FastifyRequest) => createContext({ authorization: request.headers.authorization }),
-    onError({ error, path, request }) {
-      if (error.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error.cause ?? error, path }, 'procedure failed');
-    },
+    onError,
   });
+  const stock = {
+    router: appRouter,
+    maxBatchSize,
+    maxBodySize,
+    createContext: ({ req }: { req: FastifyRequest }) => createContext({ authorization: req.headers.authorization }),
+    onError: ({ error, path, req }: { error: { code: string; cause?: unknown }; path: string | undefined; req: FastifyRequest }) => onError({ error, path, request: req }),
+  } satisfies Omit<FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>, 'req' | 'res' | 'path'>;
 
-  // Bodies reach the handler as text, whatever their type: it parses JSON lazily and answers the rest itself.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  // Bodies are parsed as fastifyTRPCPlugin has Fastify parse them: JSON as text (tRPC parses it), FormData
+  // as the raw stream (tRPC reads it), text/plain as Fastify's default; other types get Fastify's 415.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('multipart/form-data', {}, (_request, body, done) => done(null, body));
 
-  app.route<{ Params: { path: string }; Querystring: { batch?: string; input?: string } }>({
-    method: ['GET', 'POST', 'HEAD'],
-    url: '/trpc/:path',
-    exposeHeadRoute: false,
-    async handler(request, reply) {
-      const response = await handle(
-        {
-          method: request.method,
-          path: request.params.path,
-          batch: request.query.batch === '1',
-          inputParam: request.query.input,
-          body: typeof request.body === 'string' ? request.body : undefined,
-          contentType: request.headers['content-type'],
-        },
-        request,
-      );
-      reply.code(response.status).header('vary', 'trpc-accept, accept');
-      if (response.allow) reply.header('allow', response.allow);
-      if (response.body === null) return reply.send();
-      return reply.type('application/json').send(response.body);
-    },
+  app.all<{ Params: { path: string } }>('/trpc/:path', async (request: TrpcRequest, reply) => {
+    const info = readTrpcRequest(request);
+    const answer = await lean(
+      {
+        ...info,
+        method: request.method,
+        contentType: request.headers['content-type'],
+        streaming: request.headers['trpc-accept'] !== undefined || (request.headers.accept?.includes('application/jsonl') ?? false),
+        body: typeof request.body === 'string' ? request.body : undefined,
+      },
+      request,
+    );
+    if (!answer) return fastifyRequestHandler({ ...stock, req: request, res: reply, path: request.params.path });
+    return reply.code(answer.status).header('vary', 'trpc-accept, accept').type('application/json').send(answer.body);
   });
 }
