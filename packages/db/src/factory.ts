@@ -68,6 +68,7 @@ export function orderItemRows(order: Pick<OrderRow, 'id' | 'title' | 'totalFen'>
     return {
       id: randomUUID(),
       orderId: order.id,
+      position: i,
       title: n === 1 ? order.title : `${order.title} · ${i + 1}`,
       unitPriceFen: amount / quantity,
       quantity,

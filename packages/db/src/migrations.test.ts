@@ -116,11 +116,11 @@ describe('the order_items migration', () => {
     await cp(path.join(migrationsDir, itemsMigration), path.join(dir, itemsMigration), { recursive: true });
     expect(await applyMigrations(file, { migrationsDir: dir })).toEqual([itemsMigration]);
     const check = new Sqlite(file, { readonly: true });
-    const items = check.prepare('SELECT "orderId", title, "unitPriceFen", quantity FROM "OrderItem" ORDER BY title').all();
+    const items = check.prepare('SELECT "orderId", position, title, "unitPriceFen", quantity FROM "OrderItem" ORDER BY title').all();
     check.close();
     expect(items).toEqual([
-      { orderId: orders[0]!.id, title: '咖啡', unitPriceFen: 1_234, quantity: 1 },
-      { orderId: orders[1]!.id, title: '面包', unitPriceFen: 0, quantity: 1 },
+      { orderId: orders[0]!.id, position: 0, title: '咖啡', unitPriceFen: 1_234, quantity: 1 },
+      { orderId: orders[1]!.id, position: 0, title: '面包', unitPriceFen: 0, quantity: 1 },
     ]);
   });
 });

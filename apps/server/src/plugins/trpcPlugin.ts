@@ -49,6 +49,7 @@ export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize }
       request,
     );
     if (!answer) return fastifyRequestHandler({ ...stock, req: request, res: reply, path: request.params.path });
-    return reply.code(answer.status).header('vary', 'trpc-accept, accept').type('application/json').send(answer.body);
+    // A Buffer, so Fastify sends the content type exactly as tRPC does (no charset added).
+    return reply.code(answer.status).headers({ vary: 'trpc-accept, accept', 'content-type': 'application/json' }).send(Buffer.from(answer.body));
   });
 }

@@ -1,8 +1,12 @@
-// The lean handler must speak exactly the stock adapter's protocol: the same requests go to both
-// (over HTTP, same router, same services, same database) and must get the same status and body.
+// This server must speak exactly the stock adapter's protocol: the same requests go to it and to tRPC's
+// stock fastifyTRPCPlugin (over HTTP, same router, same services, same database) and must get the same
+// status, content type, headers tRPC sets, and body. The reference app gets our Fastify-level error
+// handlers too (404/415 from Fastify itself answer tRPC-shaped in both), so only the tRPC handling differs.
 import { maxBatchSize } from '@wxtrpc/api';
+import fc from 'fast-check';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { frameworkErrorHandler, installErrorHandlers } from '../errorHandlers.ts';
 import { registerStockTrpcAdapter } from '../testing/registerStockTrpcAdapter.ts';
 import { startTestServer, type TestServer } from '../testing/startTestServer.ts';
 
@@ -13,7 +17,8 @@ let token: string;
 
 beforeAll(async () => {
   server = await startTestServer();
-  stock = Fastify({ logger: false, routerOptions: { maxParamLength: 5_000 } });
+  stock = Fastify({ logger: false, routerOptions: { maxParamLength: 5_000 }, frameworkErrors: frameworkErrorHandler });
+  installErrorHandlers(stock);
   await registerStockTrpcAdapter(stock, server.app.services.api);
   stockUrl = await stock.listen({ host: '127.0.0.1', port: 0 });
   token = (await server.login('protocol')).token;
@@ -64,19 +69,47 @@ const probes: Probe[] = [
   { name: 'batch of mutations', method: 'POST', path: '/trpc/auth.login,auth.logout?batch=1', headers: json, body: JSON.stringify({ 0: { code: 'zz' } }) },
   { name: 'JSON content type with parameters', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: '{"code":"q"}' },
   { name: 'HEAD', method: 'HEAD', path: '/trpc/auth.check' },
+  { name: 'PUT', method: 'PUT', path: '/trpc/auth.check', headers: json, body: '{}' },
+  { name: 'DELETE', method: 'DELETE', path: '/trpc/auth.logout' },
+  { name: 'streamed batch (httpBatchStreamLink)', path: `/trpc/auth.check,order.list?batch=1&input=${q({ 1: { limit: 2 } })}`, headers: { 'trpc-accept': 'application/jsonl' }, auth: true },
+  { name: 'streamed batch via Accept', path: '/trpc/auth.check?batch=1', headers: { accept: 'application/jsonl' } },
+  { name: 'streamed call that is not a batch', path: '/trpc/auth.check', headers: { 'trpc-accept': 'application/jsonl' } },
+  { name: 'FormData input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n' },
+  { name: 'binary input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'application/octet-stream' }, body: 'xyz' },
+  { name: 'percent-encoded path', path: '/trpc/auth%2Echeck' },
+  { name: 'twice percent-encoded path', path: '/trpc/auth%252Echeck' },
+  { name: 'bad percent-encoding', path: '/trpc/auth%25E0check' },
+  { name: 'batch=0 with a comma path', path: '/trpc/auth.check,auth.check?batch=0' },
+  { name: 'order.detail unknown id', path: `/trpc/order.detail?input=${q({ id: '6b1c7d3e-8a1f-4c2b-9d3e-2f1a0b9c8d7e' })}`, auth: true },
 ];
 
-async function send(base: string, probe: Probe) {
+interface Answer {
+  status: number;
+  contentType: string | null;
+  vary: string | null;
+  allow: string | null;
+  body: unknown;
+}
+
+async function send(base: string, probe: Probe): Promise<Answer> {
   const response = await fetch(`${base}${probe.path}`, {
     method: probe.method ?? 'GET',
     headers: { ...probe.headers, ...(probe.auth ? { authorization: `Bearer ${token}` } : {}) },
     ...(probe.body !== undefined ? { body: probe.body } : {}),
   });
   const text = await response.text();
-  return { status: response.status, allow: response.headers.get('allow'), body: text === '' ? null : JSON.parse(text) };
+  const contentType = response.headers.get('content-type');
+  let body: unknown = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    // A streamed answer: JSON lines, sent in the order calls finish (which may differ between two runs).
+    body = text.split('\n').filter(Boolean).sort();
+  }
+  return { status: response.status, contentType, vary: response.headers.get('vary'), allow: response.headers.get('allow'), body };
 }
 
-describe('lean tRPC handler vs the stock fastifyTRPCPlugin', () => {
+describe('this server vs the stock fastifyTRPCPlugin', () => {
   it.each(probes.map((probe) => [probe.name, probe] as const))('%s', async (_, probe) => {
     const [ours, theirs] = [await send(server.url, probe), await send(stockUrl, probe)];
     expect(ours).toEqual(theirs);
@@ -88,5 +121,50 @@ describe('lean tRPC handler vs the stock fastifyTRPCPlugin', () => {
     const logout = (base: string, bearer: string) =>
       fetch(`${base}/trpc/auth.logout`, { method: 'POST', headers: { ...json, authorization: `Bearer ${bearer}` } }).then(async (r) => [r.status, await r.json()]);
     expect(await logout(server.url, mine)).toEqual(await logout(stockUrl, theirsToken));
+  });
+});
+
+// Random and adversarial requests: methods, paths (known, unknown, encoded, batched), inputs (valid,
+// random JSON, broken JSON), content types, streaming headers and tokens.
+const pathPart = fc.constantFrom('auth.check', 'auth.login', 'auth.logout', 'order.list', 'order.detail', 'auth', 'nope', '__proto__', 'auth%2Echeck', 'order%2Elist', '%E0', '');
+const requestArbitrary = fc.record({
+  method: fc.constantFrom('GET', 'GET', 'POST', 'POST', 'HEAD', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+  paths: fc.array(fc.oneof(pathPart, fc.stringMatching(/^[a-zA-Z.%0-9_-]{0,12}$/)), { minLength: 1, maxLength: 4 }),
+  batch: fc.constantFrom(undefined, '1', '0', 'true'),
+  input: fc.oneof(
+    fc.constant(undefined),
+    fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
+    fc.dictionary(fc.constantFrom('0', '1', '2', 'x'), fc.oneof(fc.constant({ limit: 2 }), fc.constant({ code: 'abc' }), fc.constant({ id: 'not-a-uuid' }), fc.jsonValue({ maxDepth: 1 }))).map((value) => JSON.stringify(value)),
+    fc.constantFrom('{broken', 'null', '[]', '""'),
+  ),
+  contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream'),
+  streaming: fc.constantFrom(undefined, 'application/jsonl', 'application/json'),
+  auth: fc.constantFrom('none', 'valid', 'junk'),
+});
+
+describe('this server vs the stock fastifyTRPCPlugin, on random requests', () => {
+  it('answers every request exactly as the stock adapter does', async () => {
+    await fc.assert(
+      fc.asyncProperty(requestArbitrary, async (request) => {
+        const query = new URLSearchParams();
+        if (request.batch !== undefined) query.set('batch', request.batch);
+        const hasBody = !['GET', 'HEAD'].includes(request.method);
+        if (!hasBody && request.input !== undefined) query.set('input', request.input);
+        const probe: Probe = {
+          name: 'random',
+          method: request.method,
+          path: `/trpc/${request.paths.join(',')}${query.size > 0 ? `?${query}` : ''}`,
+          headers: {
+            ...(request.contentType ? { 'content-type': request.contentType } : {}),
+            ...(request.streaming ? { 'trpc-accept': request.streaming } : {}),
+            ...(request.auth === 'junk' ? { authorization: 'Bearer junk.token' } : {}),
+          },
+          auth: request.auth === 'valid' && request.method !== 'POST', // a POST could log the shared session out
+          ...(hasBody && request.input !== undefined ? { body: request.input } : {}),
+        };
+        expect(await send(server.url, probe), JSON.stringify(probe)).toEqual(await send(stockUrl, probe));
+      }),
+      { numRuns: 150 },
+    );
   });
 });

@@ -20,7 +20,7 @@ export interface OrderDetail extends OrderOnWire {
 export async function getOrderDetail(db: Db, userId: string, id: string): Promise<OrderDetail> {
   const order = await db.order.findFirst({
     where: { id, userId },
-    select: { ...orderListSelect, items: { select: { id: true, title: true, unitPriceFen: true, quantity: true }, orderBy: { id: 'asc' } } },
+    select: { ...orderListSelect, items: { select: { id: true, title: true, unitPriceFen: true, quantity: true }, orderBy: { position: 'asc' } } },
   });
   if (!order) throw new ApiError('NOT_FOUND', 'ORDER_NOT_FOUND', 'No such order among yours');
   return { ...order, createdAt: order.createdAt.toISOString() };
