@@ -23,6 +23,9 @@ export function userRow(overrides: Partial<UserRow> = {}): UserRow {
     sessionKey: '', // no WeChat login yet
     nickName: null,
     avatarUrl: null,
+    avatarId: null,
+    phoneNumber: null,
+    phoneCountryCode: null,
     createdAt,
     updatedAt: createdAt,
     ...overrides,
