@@ -59,6 +59,7 @@ async function startAll(databaseFile: string, log: (line: string) => void, track
       path.join(repoRoot, 'apps/server/dist/main.mjs'), // what `npm start` runs
       {
         NODE_ENV: 'production',
+        PUBLIC_BASE_URL: 'https://api.example.com',
         PORT: String(productPort),
         DATABASE_URL: `file:${databaseFile}`,
         LOG_LEVEL: 'warn',

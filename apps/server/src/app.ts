@@ -1,12 +1,14 @@
+import { deleteUnusedAvatars } from '@wxtrpc/api';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createServices, type Services } from './createServices.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './errorHandlers.ts';
+import { avatarsPlugin } from './plugins/avatarsPlugin.ts';
 import { corsPlugin } from './plugins/corsPlugin.ts';
 import { healthPlugin } from './plugins/healthPlugin.ts';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.ts';
 import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
-import { sessionCleanupPlugin } from './plugins/sessionCleanupPlugin.ts';
+import { cleanupPlugin } from './plugins/cleanupPlugin.ts';
 import { trpcPlugin } from './plugins/trpcPlugin.ts';
 
 /** Largest request body, in bytes (JSON parsed by Fastify and FormData read by tRPC alike). */
@@ -57,7 +59,14 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
   await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
   await app.register(healthPlugin, { ping: services.database.ping });
-  await app.register(trpcPlugin, { services: services.api, maxBodySize: bodyLimit });
-  await app.register(sessionCleanupPlugin, { sessions: services.api.sessions, intervalMs: config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000 });
+  await app.register(trpcPlugin, { services: services.api, maxBodySize: bodyLimit, publicBaseUrl: config.PUBLIC_BASE_URL });
+  await app.register(avatarsPlugin, { services: services.api });
+  await app.register(cleanupPlugin, {
+    tasks: {
+      'expired sessions removed': services.api.sessions.deleteExpired,
+      'unused avatar uploads removed': () => deleteUnusedAvatars(services.api.db, services.api.now()),
+    },
+    intervalMs: config.SESSION_CLEANUP_INTERVAL_SECONDS * 1000,
+  });
   return app;
 }

@@ -41,6 +41,7 @@ const envSchema = z.object({
         return z.NEVER;
       }),
   ),
+  PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
   CORS_ORIGINS: z.preprocess(
     unset,
     z
@@ -79,6 +80,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration: NODE_ENV=production needs real WeChat credentials; set WECHAT_APPID and WECHAT_SECRET (the WeChat emulator is for development only)',
     );
+  }
+  if (config.NODE_ENV === 'production' && config.PUBLIC_BASE_URL === undefined) {
+    throw new ConfigError('Invalid configuration: NODE_ENV=production needs PUBLIC_BASE_URL, the https:// address clients reach this server at (avatar URLs are built from it)');
   }
   try {
     resolveDatabaseUrl(config.DATABASE_URL);

@@ -1,4 +1,4 @@
-import { createSessionService, type ApiServices } from '@wxtrpc/api';
+import { createSessionService, createUserLimits, type ApiServices } from '@wxtrpc/api';
 import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
 import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
@@ -55,6 +55,7 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
       db: database.db,
       hot: database.hot,
       sessions,
+      userLimits: createUserLimits(database.db),
       wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
       appid: wechat.appid,
       watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,

@@ -90,7 +90,7 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
   beforeAll(async () => {
     database = await createTestDatabase();
     emulator = await startWechatEmulator({ appid: testAppid, secret: testSecret });
-    const env = { DATABASE_URL: database.url, WECHAT_APPID: testAppid, WECHAT_SECRET: testSecret, WECHAT_API_BASE_URL: emulator.url, NODE_ENV: 'production' };
+    const env = { DATABASE_URL: database.url, WECHAT_APPID: testAppid, WECHAT_SECRET: testSecret, WECHAT_API_BASE_URL: emulator.url, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://api.example.com' };
     // Both start at once: one migrates while the other waits on the migration lock.
     [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
     await Promise.all([a.waitUntilReady(), b.waitUntilReady()]);

@@ -1,5 +1,6 @@
 import type { Db, HotQueries } from '@wxtrpc/db';
 import type { WechatClient } from '@wxtrpc/wechat';
+import type { UserLimits } from './limits/userLimits.ts';
 import type { SessionService, ValidSession } from './sessions/createSessionService.ts';
 import { bearerToken } from './sessions/sessionToken.ts';
 
@@ -10,6 +11,8 @@ export interface ApiServices {
   /** The measured hot reads, hand-written per dialect (same results as their Prisma twins). */
   hot: HotQueries;
   sessions: SessionService;
+  /** Per-user limits shared by every instance (phone binding, avatar uploads). */
+  userLimits: UserLimits;
   wechat: WechatClient;
   /** Our WeChat appid: encrypted user data must carry it in its watermark. */
   appid: string;
@@ -21,16 +24,19 @@ export interface ApiServices {
 export interface Context {
   services: ApiServices;
   db: Db;
+  /** This server's public origin (PUBLIC_BASE_URL, or the request's own), for absolute URLs such as avatars. */
+  baseUrl(): string;
   /** The caller's session, resolved at most once per HTTP request (batched calls share it). */
   auth(): Promise<ValidSession | null>;
 }
 
 export function createContextFactory(services: ApiServices) {
-  return ({ authorization }: { authorization: string | undefined }): Context => {
+  return ({ authorization, baseUrl }: { authorization: string | undefined; baseUrl: () => string }): Context => {
     let auth: Promise<ValidSession | null> | undefined;
     return {
       services,
       db: services.db,
+      baseUrl,
       auth: () => {
         if (!auth) {
           const token = bearerToken(authorization);

@@ -5,4 +5,7 @@ export { ApiError, type ApiErrorReason } from './ApiError.ts';
 export type { OrderOnWire, OrderPage } from './orders/listOrders.ts';
 export { maxBatchSize, maxBatchUrlLength } from './limits.ts';
 export { encodeOrderCursor } from './orders/orderCursor.ts';
-export { generateSessionToken, hashSecret } from './sessions/sessionToken.ts';
+export { bearerToken, generateSessionToken, hashSecret } from './sessions/sessionToken.ts';
+export { consumeUserLimit, createUserLimits, UserLimitError, type UserLimits } from './limits/userLimits.ts';
+export { avatarUrlOf } from './accounts/getAccount.ts';
+export { deleteUnusedAvatars } from './accounts/deleteUnusedAvatars.ts';

@@ -3,6 +3,7 @@ import { appRouter, createContextFactory, maxBatchSize, type ApiServices, type A
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLeanTrpcHandler } from '../trpc/createLeanTrpcHandler.ts';
 import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
+import { publicOrigin } from '../publicOrigin.ts';
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
@@ -11,22 +12,31 @@ type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
  * (trpc/createLeanTrpcHandler.ts); every other request goes to tRPC's own Fastify adapter, so the wire
  * protocol is exactly the stock adapter's.
  */
-export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize }: { services: ApiServices; maxBodySize: number }) {
+export interface TrpcPluginOptions {
+  services: ApiServices;
+  maxBodySize: number;
+  /** PUBLIC_BASE_URL; unset: each request's own origin. */
+  publicBaseUrl: string | undefined;
+}
+
+export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize, publicBaseUrl }: TrpcPluginOptions) {
   const createContext = createContextFactory(services);
+  const contextOf = (request: FastifyRequest) =>
+    createContext({ authorization: request.headers.authorization, baseUrl: () => publicBaseUrl ?? publicOrigin(request) });
   const onError = ({ error, path, request }: { error: { code: string; cause?: unknown }; path: string | undefined; request: FastifyRequest }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error.cause ?? error, path }, 'procedure failed');
   };
   const lean = createLeanTrpcHandler({
     router: appRouter,
     maxBatchSize,
-    createContext: (request: FastifyRequest) => createContext({ authorization: request.headers.authorization }),
+    createContext: contextOf,
     onError,
   });
   const stock = {
     router: appRouter,
     maxBatchSize,
     maxBodySize,
-    createContext: ({ req }: { req: FastifyRequest }) => createContext({ authorization: req.headers.authorization }),
+    createContext: ({ req }: { req: FastifyRequest }) => contextOf(req),
     onError: ({ error, path, req }: { error: { code: string; cause?: unknown }; path: string | undefined; req: FastifyRequest }) => onError({ error, path, request: req }),
   } satisfies Omit<FastifyHandlerOptions<AppRouter, FastifyRequest, FastifyReply>, 'req' | 'res' | 'path'>;
 

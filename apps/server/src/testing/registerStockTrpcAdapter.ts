@@ -3,6 +3,7 @@
 import { fastifyTRPCPlugin, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import { appRouter, createContextFactory, maxBatchSize, type ApiServices, type AppRouter } from '@wxtrpc/api';
 import type { FastifyInstance } from 'fastify';
+import { publicOrigin } from '../publicOrigin.ts';
 
 export async function registerStockTrpcAdapter(app: FastifyInstance, services: ApiServices) {
   const createContext = createContextFactory(services);
@@ -11,7 +12,7 @@ export async function registerStockTrpcAdapter(app: FastifyInstance, services: A
     trpcOptions: {
       router: appRouter,
       maxBatchSize,
-      createContext: ({ req }) => createContext({ authorization: req.headers.authorization }),
+      createContext: ({ req }) => createContext({ authorization: req.headers.authorization, baseUrl: () => publicOrigin(req) }),
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
 }
