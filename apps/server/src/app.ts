@@ -5,6 +5,7 @@ import { createServices, type Services } from './createServices.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './errorHandlers.ts';
 import { avatarsPlugin } from './plugins/avatarsPlugin.ts';
 import { corsPlugin } from './plugins/corsPlugin.ts';
+import { metricsPlugin } from './plugins/metricsPlugin.ts';
 import { healthPlugin } from './plugins/healthPlugin.ts';
 import { rateLimitPlugin } from './plugins/rateLimitPlugin.ts';
 import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
@@ -57,7 +58,12 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
   installErrorHandlers(app);
   await app.register(securityHeadersPlugin);
   await app.register(corsPlugin, { origins: config.CORS_ORIGINS });
-  await app.register(rateLimitPlugin, { loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE, requestsPerMinute: config.RATE_LIMIT_PER_MINUTE });
+  await app.register(rateLimitPlugin, {
+    loginPerMinute: config.RATE_LIMIT_LOGIN_PER_MINUTE,
+    requestsPerMinute: config.RATE_LIMIT_PER_MINUTE,
+    onRefused: services.metrics.rateLimited,
+  });
+  await app.register(metricsPlugin, { metrics: services.metrics, exposure: { port: config.METRICS_PORT, host: config.HOST, token: config.METRICS_TOKEN } });
   await app.register(healthPlugin, { ping: services.database.ping });
   await app.register(trpcPlugin, { services: services.api, maxBodySize: bodyLimit, publicBaseUrl: config.PUBLIC_BASE_URL });
   await app.register(avatarsPlugin, { services: services.api });

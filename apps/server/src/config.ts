@@ -41,6 +41,8 @@ const envSchema = z.object({
         return z.NEVER;
       }),
   ),
+  METRICS_PORT: optional(z.coerce.number().int().min(0).max(65_535)),
+  METRICS_TOKEN: optional(z.string().min(16, 'must be at least 16 characters (a random secret the scraper sends as a bearer token)')),
   PUBLIC_BASE_URL: optional(z.url({ protocol: /^https?$/ }).transform((url) => url.replace(/\/+$/, ''))),
   CORS_ORIGINS: z.preprocess(
     unset,

@@ -1,4 +1,5 @@
 import { createSessionService, createUserLimits, type ApiServices } from '@wxtrpc/api';
+import { createMetrics, type Metrics } from './metrics/createMetrics.ts';
 import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
 import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
@@ -13,6 +14,7 @@ export const demoUser = 'demo';
 export interface Services {
   api: ApiServices;
   database: Database;
+  metrics: Metrics;
   emulator: RunningWechatEmulator | null;
   close(): Promise<void>;
 }
@@ -49,6 +51,8 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
     throw error;
   }
 
+  const metrics = createMetrics();
+  if (database.poolStats) metrics.trackPool(database.poolStats);
   const sessions = createSessionService({ db: database.db, findSession: database.hot.findSession, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
   return {
     api: {
@@ -56,12 +60,14 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
       hot: database.hot,
       sessions,
       userLimits: createUserLimits(database.db),
+      metrics: metrics.api,
       wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
       appid: wechat.appid,
       watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,
       now,
     },
     database,
+    metrics,
     emulator,
     async close() {
       await emulator?.close();

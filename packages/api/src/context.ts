@@ -1,4 +1,5 @@
 import type { Db, HotQueries } from '@wxtrpc/db';
+import type { ApiMetrics } from './ApiMetrics.ts';
 import type { WechatClient } from '@wxtrpc/wechat';
 import type { UserLimits } from './limits/userLimits.ts';
 import type { SessionService, ValidSession } from './sessions/createSessionService.ts';
@@ -19,6 +20,7 @@ export interface ApiServices {
   /** How old (in seconds) an encryptedData watermark may be. */
   watermarkMaxAgeSeconds: number;
   now: () => Date;
+  metrics: ApiMetrics;
 }
 
 export interface Context {

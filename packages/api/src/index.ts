@@ -9,3 +9,4 @@ export { bearerToken, generateSessionToken, hashSecret } from './sessions/sessio
 export { consumeUserLimit, createUserLimits, UserLimitError, type UserLimits } from './limits/userLimits.ts';
 export { avatarUrlOf } from './accounts/getAccount.ts';
 export { deleteUnusedAvatars } from './accounts/deleteUnusedAvatars.ts';
+export { noMetrics, type ApiMetrics } from './ApiMetrics.ts';

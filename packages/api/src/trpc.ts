@@ -25,10 +25,17 @@ const t = initTRPC.context<Context>().create({
 });
 
 export const router = t.router;
-export const publicProcedure = t.procedure;
+
+/** Every call's outcome and duration go to the metrics. */
+export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  const result = await next();
+  ctx.services.metrics.procedureCall(path, result.ok ? 'OK' : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
 
 /** Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. */
-export const protectedProcedure = t.procedure.use(async ({ ctx, next }) => {
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const auth = await ctx.auth();
   if (!auth) throw new ApiError('UNAUTHORIZED', 'SESSION_INVALID', 'Log in first: the session is missing, unknown or expired');
   return next({ ctx: { user: auth.user, session: auth.session } });

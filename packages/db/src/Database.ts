@@ -18,6 +18,8 @@ export interface Database {
   readonly provider: 'sqlite' | 'postgresql';
   readonly db: Db;
   readonly hot: HotQueries;
+  /** Connections of the pool (PostgreSQL; SQLite has none). */
+  poolStats?(): { total: number; idle: number; waiting: number };
   /** Resolves when the database answers a query. */
   ping(): Promise<void>;
   close(): Promise<void>;

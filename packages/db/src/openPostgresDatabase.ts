@@ -46,6 +46,7 @@ export async function openPostgresDatabase(url: string, options: PostgresDatabas
     provider: 'postgresql',
     db,
     hot,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async ping() {
       await pool.query('SELECT 1');
     },

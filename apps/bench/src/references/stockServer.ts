@@ -1,6 +1,6 @@
 // Reference 2, "what the docs lead to": the same appRouter served by the stock tRPC Fastify adapter, with
 // the data through Prisma Client and its official better-sqlite3 adapter.
-import { createSessionService, createUserLimits } from '@wxtrpc/api';
+import { createSessionService, createUserLimits, noMetrics } from '@wxtrpc/api';
 import { openDatabase } from '@wxtrpc/db';
 import { registerStockTrpcAdapter } from '@wxtrpc/server/stock-trpc-adapter';
 import { createWechatClient } from '@wxtrpc/wechat';
@@ -14,6 +14,7 @@ const services = {
   hot,
   sessions: createSessionService({ db, findSession: hot.findSession }),
   userLimits: createUserLimits(db),
+  metrics: noMetrics,
   wechat: createWechatClient({ appid, secret: process.env.WECHAT_SECRET!, baseUrl: process.env.WECHAT_API_BASE_URL! }),
   appid,
   watermarkMaxAgeSeconds: 600,

@@ -9,6 +9,8 @@ export interface RateLimits {
   loginPerMinute: number;
   /** HTTP requests per client per minute, health checks aside (0: unlimited). */
   requestsPerMinute: number;
+  /** Told of every refusal, with the bucket ('requests' or 'login'). */
+  onRefused?: (bucket: 'requests' | 'login') => void;
 }
 
 const unlimitedRoutes = new Set(['/healthz', '/readyz']);
@@ -45,12 +47,15 @@ async function register(app: FastifyInstance, limits: RateLimits) {
   app.addHook('onRequest', async (request, reply) => {
     if (unlimitedRoutes.has(request.routeOptions.url ?? '')) return;
     const client = clientKey(request.ip);
+    let bucket: 'requests' | 'login' = 'requests';
     try {
       await requests?.consume(client, 1);
       const calls = logins ? loginCalls(request) : 0;
+      bucket = 'login';
       if (calls > 0) await logins!.consume(client, calls);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      limits.onRefused?.(bucket);
       reply.header('retry-after', Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))).header('connection', 'close');
       throw tooManyRequests(rejection.msBeforeNext);
     }
