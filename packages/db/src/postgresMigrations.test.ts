@@ -5,10 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, postgresMigrationsAreCurrent } from './migrations.ts';
-import { postgresSnapshotPath, readPostgresSnapshot } from './postgresSchema.ts';
+import { applyMigrations, diffPostgresSchemas, postgresMigrationsAreCurrent } from './migrations.ts';
+import { derivePostgresSchema, postgresSnapshotPath, readPostgresSnapshot } from './postgresSchema.ts';
 import { schemaPath } from './paths.ts';
-import { withSchemaEngine } from './schemaEngine.ts';
 import { createTestDatabase, postgresSkipNotice, testPostgresUrl, type TestDatabase } from './testing/postgresTestDatabase.ts';
 
 let scratch: string;
@@ -57,21 +56,23 @@ describe.skipIf(!testPostgresUrl)('PostgreSQL migrations against a real server',
     const migrated = await fresh();
     expect(await applyMigrations({ provider: 'postgresql', url: migrated.url })).not.toEqual([]);
     const expected = await fresh();
-    const snapshot = readPostgresSnapshot(postgresSnapshotPath)!;
-    const { stdout } = await withSchemaEngine({ provider: 'postgresql', url: expected.url }, snapshot, (engine) =>
-      engine.diff({
-        from: { tag: 'empty' },
-        to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: snapshot }] },
-        script: true,
-        exitCode: null,
-        filters: { externalTables: [], externalEnums: [] },
-      }),
-    );
+    const sql = await diffPostgresSchemas(null, readPostgresSnapshot(postgresSnapshotPath)!, { provider: 'postgresql', url: expected.url });
     const client = new pg.Client({ connectionString: expected.url });
     await client.connect();
-    await client.query(stdout!);
+    await client.query(sql!);
     await client.end();
     expect(pgDump(migrated.url)).toEqual(pgDump(expected.url));
+  });
+
+  it('are diffed offline (as db:new-migration does) exactly as with the server: empty → snapshot, snapshot → a new field', async () => {
+    const server = { provider: 'postgresql' as const, url: (await fresh()).url };
+    const snapshot = readPostgresSnapshot(postgresSnapshotPath)!;
+    const changed = derivePostgresSchema((await readFile(schemaPath, 'utf8')).replace('model Order {', 'model Order {\n  note String?'));
+    for (const [from, to] of [[null, snapshot], [snapshot, changed]] as const) {
+      const offline = await diffPostgresSchemas(from, to);
+      expect(offline).not.toBeNull();
+      expect(offline).toBe(await diffPostgresSchemas(from, to, server));
+    }
   });
 
   it('are applied once when two instances start at the same time', async () => {
