@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyMigrations, createMigration, pendingSchemaChanges } from './migrations.ts';
+import { applyMigrations, createMigration, createPostgresMigration, pendingSchemaChanges, postgresMigrationsAreCurrent } from './migrations.ts';
 import { migrationsDir, schemaPath } from './paths.ts';
 import { orderRow, userRow } from './factory.ts';
+import { postgresMigrationsDir, postgresSnapshotPath, readDerivedPostgresSchema, readPostgresSnapshot } from './postgresSchema.ts';
 import { prepareBulkInsert } from './sqliteBulkInsert.ts';
 
 /** A factory row cut down to the columns the table has at this point of its history. */
@@ -90,6 +91,37 @@ describe('applyMigrations', () => {
     const check = new Sqlite(file, { readonly: true });
     expect(check.prepare('SELECT id, city FROM "User"').all()).toEqual([{ id: 'u', city: null }]);
     check.close();
+  });
+});
+
+describe('createMigration and createPostgresMigration (what db:new-migration runs)', () => {
+  it('write both migrations under one name, with no database server, and move the PostgreSQL snapshot forward', async () => {
+    const dir = path.join(scratch, 'new-migration');
+    const sources = {
+      sqlite: { schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'migrations') },
+      postgresql: { schemaPath: path.join(dir, 'schema.prisma'), migrationsDir: path.join(dir, 'postgresql/migrations'), snapshotPath: path.join(dir, 'postgresql/schema.prisma') },
+    };
+    await cp(migrationsDir, sources.sqlite.migrationsDir, { recursive: true });
+    await cp(postgresMigrationsDir, sources.postgresql.migrationsDir, { recursive: true });
+    await copyFile(postgresSnapshotPath, sources.postgresql.snapshotPath);
+    await copyFile(schemaPath, sources.sqlite.schemaPath);
+    const now = new Date('2099-02-03T04:05:06Z');
+    expect(await createMigration('nothing', sources.sqlite, now)).toBeNull();
+    expect(await createPostgresMigration('nothing', sources.postgresql, now)).toBeNull();
+
+    const schema = await readFile(schemaPath, 'utf8');
+    await writeFile(sources.sqlite.schemaPath, schema.replace('model Order {', 'model Order {\n  note String?'));
+    const sqliteFolder = await createMigration('add order note', sources.sqlite, now);
+    const postgresFolder = await createPostgresMigration('add order note', sources.postgresql, now);
+
+    expect(sqliteFolder).toBe(path.join(sources.sqlite.migrationsDir, '20990203040506_add_order_note'));
+    expect(postgresFolder).toBe(path.join(sources.postgresql.migrationsDir, '20990203040506_add_order_note'));
+    expect(await readFile(path.join(sqliteFolder!, 'migration.sql'), 'utf8')).toMatch(/ALTER TABLE "Order" ADD COLUMN "note" TEXT;/);
+    expect(await readFile(path.join(postgresFolder!, 'migration.sql'), 'utf8')).toBe('-- AlterTable\nALTER TABLE "Order" ADD COLUMN     "note" TEXT;\n');
+    expect(readPostgresSnapshot(sources.postgresql.snapshotPath)).toBe(readDerivedPostgresSchema(sources.postgresql.schemaPath));
+    expect(postgresMigrationsAreCurrent(sources.postgresql)).toBe(true);
+    expect(await pendingSchemaChanges(sources.sqlite)).toBeNull();
+    expect(readPostgresSnapshot()).toBe(readDerivedPostgresSchema(schemaPath)); // the repository's own snapshot is untouched
   });
 });
 

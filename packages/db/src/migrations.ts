@@ -7,7 +7,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import Sqlite from 'better-sqlite3';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
+import type { DiffResult, MigrationList, SchemaFilter } from '@prisma/schema-engine-wasm';
 import type { DatabaseLocation } from './databaseUrl.ts';
 import { migrationsDir as sqliteMigrationsDir, schemaPath as defaultSchemaPath } from './paths.ts';
 import { postgresMigrationsDir, readDerivedPostgresSchema, readPostgresSnapshot, writePostgresSnapshot } from './postgresSchema.ts';
@@ -110,6 +110,12 @@ export async function applyMigrations(location: DatabaseLocation | string, sourc
   }
 }
 
+/** A diff's script, or null when it changes nothing. */
+function scriptOrNull(stdout: DiffResult['stdout']): string | null {
+  const sql = (stdout ?? '').trim();
+  return sql === '' || sql === emptyMigration ? null : `${sql}\n`;
+}
+
 /**
  * The SQL that would bring a SQLite database built from the committed migrations up to `schema.prisma`,
  * or null when they agree (no drift).
@@ -126,8 +132,28 @@ export async function pendingSchemaChanges(sources: MigrationSources = {}): Prom
       filters: noFilter,
     }),
   );
-  const sql = (stdout ?? '').trim();
-  return sql === '' || sql === emptyMigration ? null : `${sql}\n`;
+  return scriptOrNull(stdout);
+}
+
+/**
+ * The SQL from one PostgreSQL datamodel (null: an empty database) to another, or null when they agree.
+ * A diff of two datamodels needs no server, so the engine runs offline unless given one.
+ */
+export async function diffPostgresSchemas(
+  from: string | null,
+  to: string,
+  target: EngineTarget = { provider: 'postgresql', offline: true },
+): Promise<string | null> {
+  const { stdout } = await withSchemaEngine(target, to, (engine) =>
+    engine.diff({
+      from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
+      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: to }] },
+      script: true,
+      exitCode: null,
+      filters: noFilter,
+    }),
+  );
+  return scriptOrNull(stdout);
 }
 
 function timestamp(date: Date): string {
@@ -170,11 +196,10 @@ export function postgresMigrationsAreCurrent(sources: MigrationSources & { snaps
 /**
  * Writes prisma/postgresql/migrations/<timestamp>_<name>/migration.sql: the difference between the schema
  * the PostgreSQL migrations reach (the committed snapshot) and the one derived from schema.prisma now, and
- * then moves the snapshot forward. The schema engine needs a PostgreSQL server for this, not its data.
+ * then moves the snapshot forward. No PostgreSQL server is involved (see diffPostgresSchemas).
  */
 export async function createPostgresMigration(
   name: string,
-  postgresUrl: string,
   sources: MigrationSources & { snapshotPath?: string } = {},
   now = new Date(),
 ): Promise<string | null> {
@@ -182,17 +207,8 @@ export async function createPostgresMigration(
   const snapshot = readPostgresSnapshot(sources.snapshotPath);
   const current = readDerivedPostgresSchema(sources.schemaPath);
   if (snapshot === current) return null;
-  const { stdout } = await withSchemaEngine({ provider: 'postgresql', url: postgresUrl }, current, (engine) =>
-    engine.diff({
-      from: snapshot === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: snapshot }] },
-      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: current }] },
-      script: true,
-      exitCode: null,
-      filters: noFilter,
-    }),
-  );
-  const sql = (stdout ?? '').trim();
-  const folder = sql === '' || sql === emptyMigration ? null : await writeMigrationFolder(sources.migrationsDir ?? postgresMigrationsDir, `${timestamp(now)}_${slug}`, `${sql}\n`, 'postgresql');
+  const sql = await diffPostgresSchemas(snapshot, current);
+  const folder = sql === null ? null : await writeMigrationFolder(sources.migrationsDir ?? postgresMigrationsDir, `${timestamp(now)}_${slug}`, sql, 'postgresql');
   writePostgresSnapshot(current, sources.snapshotPath);
   return folder;
 }

@@ -1,5 +1,6 @@
-// Prisma's schema engine (the Rust code behind `prisma migrate`) as WebAssembly, driven through our own
-// better-sqlite3 driver adapter. The CLI would download a native engine, which is not possible offline.
+// Prisma's schema engine (the Rust code behind `prisma migrate`) as WebAssembly, driven through a driver
+// adapter: better-sqlite3, node-postgres, or an offline stub standing in for a PostgreSQL server. The CLI
+// would download a native engine, which is not possible offline.
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -11,6 +12,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
+import { offlinePostgresAdapter } from './offlinePostgresAdapter.ts';
 
 type WasmBindings = typeof import('@prisma/schema-engine-wasm');
 type WasmExports = Record<string, unknown>;
@@ -53,11 +55,18 @@ function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
   return adapter;
 }
 
-/** The database the engine works on: a SQLite file, or a PostgreSQL server (whose shadow databases it creates itself). */
-export type EngineTarget = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string };
+/**
+ * The database the engine works on: a SQLite file, a PostgreSQL server (whose shadow databases it creates
+ * itself), or no PostgreSQL server at all, for diffs between datamodels (anything else fails).
+ */
+export type EngineTarget =
+  | { provider: 'sqlite'; file: string }
+  | { provider: 'postgresql'; url: string }
+  | { provider: 'postgresql'; offline: true };
 
 async function adapterFactoryFor(target: EngineTarget): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (target.provider === 'sqlite') return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: 10_000 });
+  if ('offline' in target) return offlinePostgresAdapter;
   const { PrismaPg } = await import('@prisma/adapter-pg'); // only loaded for PostgreSQL
   const { parse } = await import('pg-connection-string');
   // Discrete fields, not connectionString: pg lets a connection string override `database`, which
@@ -88,7 +97,8 @@ async function adapterFactoryFor(target: EngineTarget): Promise<SqlMigrationAwar
 
 /**
  * Runs `work` with a schema engine connected to the target, then closes every connection it opened
- * (the engine's `free()` leaves SQLite's exclusive lock held until the adapter is disposed).
+ * (the engine's `free()` leaves SQLite's exclusive lock held until the adapter is disposed). An error an
+ * adapter throws reaches the engine as "External error id#N"; it is rethrown as the adapter threw it.
  */
 export async function withSchemaEngine<T>(
   target: EngineTarget,
@@ -105,15 +115,21 @@ export async function withSchemaEngine<T>(
     connect: async () => track(await inner.connect()),
     connectToShadowDb: async () => track(await inner.connectToShadowDb()),
   };
-  const engine = await SchemaEngine.new(
-    { datamodels: [['schema.prisma', schema]] },
-    () => {}, // engine log lines (INFO "Starting schema-engine-wasm"); errors arrive as rejections
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  const bound = bindMigrationAwareSqlAdapterFactory(factory);
+  let engine: SchemaEngine | undefined;
   try {
+    engine = await SchemaEngine.new(
+      { datamodels: [['schema.prisma', schema]] },
+      () => {}, // engine log lines (INFO "Starting schema-engine-wasm"); errors arrive as rejections
+      bound,
+    );
     return await work(engine);
+  } catch (error) {
+    const id = error instanceof Error ? /External error id#(\d+)/.exec(error.message)?.[1] : undefined;
+    const thrown = id === undefined ? undefined : bound.errorRegistry.consumeError(Number(id));
+    throw thrown ? thrown.error : error;
   } finally {
-    engine.free();
+    engine?.free();
     await Promise.allSettled(opened.map((adapter) => adapter.dispose()));
   }
 }
