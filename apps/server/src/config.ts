@@ -69,8 +69,10 @@ export class ConfigError extends Error {
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`Invalid configuration (see .env.example):\n${lines.join('\n')}`);
+    // One line per bad variable, naming it (values are never echoed: some are secrets).
+    const byVariable = new Map<string, string>();
+    for (const issue of parsed.error.issues) byVariable.set(String(issue.path[0]), byVariable.get(String(issue.path[0])) ?? issue.message);
+    throw new ConfigError([...byVariable].map(([name, message]) => `Invalid ${name}: ${message} (see .env.example)`).join('\n'));
   }
   const config = parsed.data;
   const hasAppid = config.WECHAT_APPID !== undefined;

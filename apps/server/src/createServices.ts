@@ -5,6 +5,8 @@ import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWe
 import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
+import { databaseFailure } from './databaseFailure.ts';
+import { StartupError } from './startupFailure.ts';
 import { seedDemoData } from './seedDemoData.ts';
 
 /** The appid the in-process emulator plays; fixed so the demo user's openid is the same at every start. */
@@ -22,7 +24,9 @@ export interface Services {
 /** Migrates and opens the database, connects WeChat (or starts the emulator), and wires the procedures' services. */
 export async function createServices(config: Config, log: FastifyBaseLogger, now: () => Date = () => new Date()): Promise<Services> {
   const location = resolveDatabaseUrl(config.DATABASE_URL);
-  const applied = await applyMigrations(location);
+  const applied = await applyMigrations(location).catch((error: unknown) => {
+    throw new StartupError(databaseFailure(error, location));
+  });
   const where = location.provider === 'sqlite' ? location.file : `PostgreSQL ${new URL(location.url).host}`; // never the password
   log.info({ database: where, applied }, applied.length > 0 ? 'database migrated' : 'database up to date');
   const database = await openDatabase(location, {

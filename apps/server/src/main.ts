@@ -4,6 +4,7 @@ import path from 'node:path';
 import { repoRoot } from '@wxtrpc/db';
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { describeStartupFailure } from './startupFailure.ts';
 
 const envFile = path.join(repoRoot, '.env');
 if (existsSync(envFile)) process.loadEnvFile(envFile); // optional; the real environment wins
@@ -13,12 +14,21 @@ try {
   config = loadConfig();
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
-  console.error(error.message);
+  console.error(error.message); // one line per bad variable
   process.exit(1);
 }
 
-const app = await buildApp({ config });
-await app.listen({ port: config.PORT, host: config.HOST });
+// A failure to start is one line naming what to change; the stack only at LOG_LEVEL=debug (or trace).
+let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+try {
+  app = await buildApp({ config });
+  await app.listen({ port: config.PORT, host: config.HOST });
+} catch (error) {
+  console.error(describeStartupFailure(error, config));
+  if (config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace') console.error(error);
+  await app?.close().catch(() => {});
+  process.exit(1);
+}
 
 const shutdownTimeoutMs = 10_000;
 let closing = false;

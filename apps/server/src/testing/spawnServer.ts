@@ -11,7 +11,10 @@ export interface SpawnedServer {
   child: ChildProcess;
   url: string;
   emulatorUrl: string;
+  /** stdout and stderr, interleaved. */
   output(): string;
+  /** stderr alone. */
+  errors(): string;
   exited: Promise<number | null>;
   waitUntilReady(): Promise<void>;
 }
@@ -29,6 +32,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   const port = env.PORT ?? String(await freePort());
   const emulatorPort = env.WECHAT_EMULATOR_PORT ?? String(await freePort());
   let output = '';
+  let errors = '';
   if (!existsSync(path.join(serverDir, 'dist/main.mjs'))) throw new Error('dist/main.mjs is missing: run `npm run build -w @wxtrpc/server` (npm test does)');
   const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.mjs'], {
     cwd: serverDir,
@@ -36,7 +40,10 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => {
+    output += chunk;
+    errors += chunk;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
   return {
@@ -44,6 +51,7 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
     url,
     emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
     output: () => output,
+    errors: () => errors,
     exited,
     async waitUntilReady() {
       for (let i = 0; i < 300; i++) {
