@@ -3,6 +3,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createServices, type Services } from './createServices.ts';
 import { frameworkErrorHandler, installErrorHandlers } from './errorHandlers.ts';
+import { loggerOptions } from './loggerOptions.ts';
+import { RequestLogController } from './RequestLogController.ts';
 import { avatarsPlugin } from './plugins/avatarsPlugin.ts';
 import { corsPlugin } from './plugins/corsPlugin.ts';
 import { metricsPlugin } from './plugins/metricsPlugin.ts';
@@ -33,11 +35,8 @@ declare module 'fastify' {
 export async function buildApp({ config, now, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit,
-    logger: {
-      level: config.LOG_LEVEL,
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-      ...(logStream ? { stream: logStream } : {}),
-    },
+    logger: loggerOptions(config, logStream),
+    logController: new RequestLogController(),
     // Batched tRPC paths (auth.check,order.list,...) are long.
     routerOptions: { maxParamLength: 5_000 },
     forceCloseConnections: 'idle',

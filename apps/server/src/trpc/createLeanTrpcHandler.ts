@@ -35,7 +35,10 @@ export interface LeanTrpcHandlerOptions<TRouter extends AnyRouter, TRawRequest> 
   onError?(opts: { error: TRPCError; path: string; type: CallType; request: TRawRequest }): void;
 }
 
-const isJson = (contentType: string | undefined) => contentType?.split(';', 1)[0]?.trim().toLowerCase() === 'application/json';
+/** The media type as tRPC reads it to pick a body parser (lower case, parameters dropped). */
+const mediaType = (contentType: string | undefined) => contentType?.toLowerCase().split(';', 1)[0]?.trim();
+/** tRPC parses a request's input as FormData or binary when its content type says so, even on a GET. */
+const otherParser = new Set(['multipart/form-data', 'application/octet-stream']);
 
 const parseJson = (text: string | null | undefined): { ok: true; value: unknown } | { ok: false } => {
   if (!text) return { ok: true, value: undefined };
@@ -61,7 +64,9 @@ export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(op
 
   /** The answer, or null when the request is not one this handler takes. */
   return async function handle(request: LeanRequest, raw: TRawRequest): Promise<LeanResponse | null> {
-    const type: CallType | null = request.method === 'GET' ? 'query' : request.method === 'POST' && isJson(request.contentType) ? 'mutation' : null;
+    const media = mediaType(request.contentType);
+    const type: CallType | null =
+      request.method === 'GET' && !otherParser.has(media ?? '') ? 'query' : request.method === 'POST' && media === 'application/json' ? 'mutation' : null;
     const { paths } = request;
     if (!plainJson || !type || request.streaming || !paths || paths.length > maxBatchSize) return null;
     if (!paths.every((path) => typeOf(path) === type)) return null;

@@ -76,6 +76,9 @@ const probes: Probe[] = [
   { name: 'streamed call that is not a batch', path: '/trpc/auth.check', headers: { 'trpc-accept': 'application/jsonl' } },
   { name: 'FormData input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n' },
   { name: 'binary input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'application/octet-stream' }, body: 'xyz' },
+  { name: 'GET with a binary content type', path: '/trpc/auth.check?input=%7B%7D', headers: { 'content-type': 'application/octet-stream' } },
+  { name: 'GET with a FormData content type', path: '/trpc/auth.check', headers: { 'content-type': 'Multipart/Form-Data; boundary=x' } },
+  { name: 'GET with a text content type', path: '/trpc/auth.check', headers: { 'content-type': 'text/plain' } },
   { name: 'percent-encoded path', path: '/trpc/auth%2Echeck' },
   { name: 'twice percent-encoded path', path: '/trpc/auth%252Echeck' },
   { name: 'bad percent-encoding', path: '/trpc/auth%25E0check' },
@@ -137,7 +140,7 @@ const requestArbitrary = fc.record({
     fc.dictionary(fc.constantFrom('0', '1', '2', 'x'), fc.oneof(fc.constant({ limit: 2 }), fc.constant({ code: 'abc' }), fc.constant({ id: 'not-a-uuid' }), fc.jsonValue({ maxDepth: 1 }))).map((value) => JSON.stringify(value)),
     fc.constantFrom('{broken', 'null', '[]', '""'),
   ),
-  contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream'),
+  contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'multipart/form-data; boundary=x'),
   streaming: fc.constantFrom(undefined, 'application/jsonl', 'application/json'),
   auth: fc.constantFrom('none', 'valid', 'junk'),
 });
