@@ -26,6 +26,8 @@ it('runs every scenario on every stack and writes a complete report', async () =
   expect(report.batching.batched.requests).toBeLessThan(report.batching.unbatched.requests);
   const markdown = renderMarkdown(report);
   expect(markdown).toContain('Short smoke run');
+  expect(report.clientBundle?.library.minifiedKb).toBeGreaterThan(report.clientBundle!.app.minifiedKb);
+  expect(markdown).toContain('## Client bundle size');
   expect(markdown.match(/^\| order\.list, heavy user, deep page \|/gm)).toHaveLength(3);
   expect(targets(report).length).toBeGreaterThanOrEqual(8);
   expect(renderSvg(report)).toMatch(/^<svg/);

@@ -2,7 +2,7 @@
 // WeChat emulator) and the mini-program link, batched against unbatched.
 import { createTRPCClient, httpLink } from '@trpc/client';
 import type { AppRouter } from '@wxtrpc/api';
-import { createWxClient, createWxFetch } from '@wxtrpc/wx-link';
+import { createPlatformFetch, createWxClient, fromWx } from '@wxtrpc/wx-link';
 import { createFakeWx } from '@wxtrpc/wx-link/testing';
 
 async function runFor(seconds: number, workers: number, work: (worker: number, i: number) => Promise<number>): Promise<{ count: number; errors: number }> {
@@ -64,7 +64,7 @@ export async function measureLinkBatching(serverUrl: string, emulatorUrl: string
 
   const unbatchedClients = Array.from({ length: users }, () => {
     const wx = createFakeWx({ emulatorUrl });
-    const fetch = createWxFetch({ request: wx.request });
+    const fetch = createPlatformFetch(fromWx(wx));
     return {
       wx,
       client: createTRPCClient<AppRouter>({ links: [httpLink({ url: `${serverUrl}/trpc`, fetch, headers: { authorization: `Bearer ${token}` } })] }),

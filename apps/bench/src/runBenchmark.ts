@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoRoot } from '@wxtrpc/db';
+import { bundleClient } from '@wxtrpc/wx-link/bundle';
 import { measureLinkBatching, measureLogins } from './clientScenarios.ts';
 import { loadGeneratorName, runLoad } from './loadGenerator.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
@@ -75,11 +76,15 @@ async function startAll(databaseFile: string, log: (line: string) => void, track
   return { emulator, running };
 }
 
-function clientBundleSize(): BenchReport['clientBundle'] {
+async function clientBundleSize(): Promise<BenchReport['clientBundle']> {
   try {
     execFileSync('npm', ['run', '-s', 'build', '-w', '@wxtrpc/miniprogram'], { cwd: repoRoot, stdio: 'ignore' });
     const file = path.join(repoRoot, 'apps/miniprogram/dist/lib/api.js');
-    return { minifiedKb: statSync(file).size / 1024, gzipKb: gzipSync(readFileSync(file)).length / 1024 };
+    const library = await bundleClient();
+    return {
+      app: { minifiedKb: statSync(file).size / 1024, gzipKb: gzipSync(readFileSync(file)).length / 1024 },
+      library: { minifiedKb: library.minifiedBytes / 1024, gzipKb: library.gzipBytes / 1024 },
+    };
   } catch {
     return null;
   }
@@ -179,7 +184,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       logins,
       batching,
       peakRssMb: peakRss,
-      clientBundle: clientBundleSize(),
+      clientBundle: await clientBundleSize(),
     };
   } finally {
     await Promise.all([...Object.values(running), emulator].map((process) => process.stop()));

@@ -1,11 +1,10 @@
 // The built bundle, as it ships, in a context holding only what the mini-program runtime has.
 import path from 'node:path';
 import { build } from 'esbuild';
-import { createFakeWx, type FakeWx } from '@wxtrpc/wx-link/testing';
+import { createFakeWx, runInMiniprogramSandbox, type FakeWx } from '@wxtrpc/wx-link/testing';
 import { startTestServer, type TestServer } from '@wxtrpc/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, insertOrders, waitFor } from './testing/miniprogramTesting.ts';
-import { runInMiniprogramSandbox } from './testing/runInMiniprogramSandbox.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -17,7 +16,7 @@ const absentInTheRuntime = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams',
 
 function boot(user: string): { sandbox: ReturnType<typeof runInMiniprogramSandbox>; wx: FakeWx } {
   const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
-  const sandbox = runInMiniprogramSandbox(distDir, wx);
+  const sandbox = runInMiniprogramSandbox(distDir, { wx });
   sandbox.require('config.js').config.apiUrl = `${server.url}/trpc`;
   return { sandbox, wx };
 }

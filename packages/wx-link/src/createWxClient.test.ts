@@ -1,11 +1,14 @@
+// The link's whole contract, run once per platform: each fake speaks its platform's request API to the real
+// server over HTTP (see testing/fakePlatforms.ts).
 import http from 'node:http';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@wxtrpc/api';
 import { startTestServer, type TestServer } from '@wxtrpc/server/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createWxClient } from './createWxClient.ts';
-import { createWxFetch } from './createWxFetch.ts';
-import { createFakeWx } from './testing/createFakeWx.ts';
+import { createPlatformFetch } from './createPlatformFetch.ts';
+import { createWxClient, type ExchangeCode, type WxClientOptions } from './createWxClient.ts';
+import { PlatformRequestError } from './PlatformRequestError.ts';
+import { fakePlatforms } from './testing/fakePlatforms.ts';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -22,10 +25,6 @@ const trpcRequests = (from: number) =>
     .filter((entry) => entry.msg === 'incoming request' && entry.req?.url.startsWith('/trpc'))
     .map((entry) => entry.req!.url);
 
-const setup = (user = 'alice', options: { timeoutMs?: number; maxConcurrent?: number } = {}) => {
-  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
-  return { wx, ...createWxClient({ url: `${server.url}/trpc`, wx, ...options }) };
-};
 const fault = (body: object) => server.emulatorPost('/emulator/faults', body);
 const failure = async (promise: Promise<unknown>) => {
   const error = await promise.then(() => null, (e: unknown) => e);
@@ -33,73 +32,90 @@ const failure = async (promise: Promise<unknown>) => {
   return error as TRPCClientError<AppRouter>;
 };
 
-describe('createWxClient over wx.request', () => {
-  it('logs in, stores the session and sends it as a Bearer header', async () => {
-    const { wx, client, login, session } = setup('alice');
+describe.each(fakePlatforms)('createWxClient on $name', (kind) => {
+  const user = (name: string) => `${kind.name}-${name}`;
+
+  /** A fake of this platform and a client on it; platforms without WeChat's login plug in an exchange. */
+  const setup = (name: string, options: Partial<Pick<WxClientOptions, 'url' | 'timeoutMs'>> & { emulatorUrl?: string } = {}) => {
+    const { emulatorUrl = server.emulator.url, ...clientOptions } = options;
+    const { fake, clientOptions: named } = kind.create({ emulatorUrl, user: user(name), transcript: server.bodies });
+    const exchanged: string[] = [];
+    const exchangeCode: ExchangeCode = ({ code, client }) => {
+      exchanged.push(code);
+      return client.auth.login.mutate({ code }); // the test server's only exchange: WeChat's, through the emulator
+    };
+    const created = createWxClient({ url: `${server.url}/trpc`, ...named, ...(kind.wechatLogin ? {} : { exchangeCode }), ...clientOptions });
+    return { fake, exchanged, ...created };
+  };
+
+  it('logs in, stores the session in the platform’s storage and sends it as a Bearer header', async () => {
+    const { fake, platform, client, login, session, exchanged } = setup('login');
     const stored = await login();
     expect(session.get()).toEqual(stored);
-    expect(wx.stats.logins).toBe(1);
+    expect(platform.storage.get('session')).toEqual(stored);
+    expect(fake.storage.get('session')).toEqual(stored);
+    expect(fake.stats.logins).toBe(1);
+    expect(exchanged).toHaveLength(kind.wechatLogin ? 0 : 1);
     await expect(client.auth.check.query()).resolves.toEqual({ valid: true, expiresAt: stored.expiresAt });
   });
 
   it('turns 10 concurrent calls into one HTTP request', async () => {
-    const { wx, client, login } = setup('bob');
+    const { fake, client, login } = setup('batch');
     await login();
-    const before = { logs: server.logs.length, requests: wx.stats.requests };
+    const before = { logs: server.logs.length, requests: fake.stats.requests };
     const results = await Promise.all(Array.from({ length: 10 }, (_, i) => (i % 2 ? client.auth.check.query() : client.order.list.query({ limit: 1 }))));
     expect(results).toHaveLength(10);
-    expect(wx.stats.requests - before.requests).toBe(1);
+    expect(fake.stats.requests - before.requests).toBe(1);
     const urls = trpcRequests(before.logs);
     expect(urls).toHaveLength(1);
     expect(urls[0]).toMatch(/^\/trpc\/order\.list,auth\.check,.*batch=1/);
   });
 
   it('splits batches at the server limit', async () => {
-    const { wx, client } = setup('bob2');
-    const before = wx.stats.requests;
+    const { fake, client } = setup('split');
     await Promise.all(Array.from({ length: 45 }, () => client.auth.check.query()));
-    expect(wx.stats.requests - before).toBe(3); // 20 + 20 + 5
+    expect(fake.stats.requests).toBe(3); // 20 + 20 + 5
   });
 
   it('never has more than 10 requests in flight; the rest wait their turn', async () => {
-    const wx = createFakeWx({ emulatorUrl: server.emulator.url, user: 'carol', transcript: server.bodies });
-    const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, fetch: createWxFetch({ request: wx.request }) })] });
+    const { fake, platform } = setup('queue');
+    const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, fetch: createPlatformFetch(platform) })] });
     await fault({ kind: 'latency', latencyMs: 150, count: 25 });
-    const codes = await Promise.all(Array.from({ length: 25 }, () => server.mint('carol')));
+    const codes = await Promise.all(Array.from({ length: 25 }, () => server.mint(user('queue'))));
     const results = await Promise.all(codes.map((code) => plain.auth.login.mutate({ code })));
     expect(results.every((r) => r.token.length > 0)).toBe(true);
-    expect(wx.stats.maxInFlight).toBe(10);
-    expect(wx.stats.refused).toBe(0);
+    expect(fake.stats.maxInFlight).toBe(10);
+    expect(fake.stats.refused).toBe(0);
   });
 
-  it('aborts: the wx task is aborted and the call fails with an AbortError', async () => {
-    const wx = createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies });
-    const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, fetch: createWxFetch({ request: wx.request }) })] });
+  it('aborts: the platform task is aborted and the call fails with an AbortError', async () => {
+    const { fake, client } = setup('abort');
     await fault({ kind: 'latency', latencyMs: 2_000, count: 1 });
     const controller = new AbortController();
-    const call = plain.auth.login.mutate({ code: await server.mint('dave') }, { signal: controller.signal });
+    const call = client.auth.login.mutate({ code: await server.mint(user('abort')) }, { signal: controller.signal });
     await new Promise((r) => setTimeout(r, 50));
-    expect(wx.stats.inFlight).toBe(1);
+    expect(fake.stats.inFlight).toBe(1);
     controller.abort();
     const error = await failure(call);
     expect((error.cause as Error).name).toBe('AbortError');
-    expect(wx.stats.inFlight).toBe(0);
+    expect(fake.stats.inFlight).toBe(0);
   });
 
-  it('times out a request and reports wx’s errMsg', async () => {
-    const { wx, login } = setup('erin', { timeoutMs: 200 });
+  it('times out a request with a typed PlatformRequestError', async () => {
+    const { fake, login } = setup('timeout', { timeoutMs: 200 });
     await fault({ kind: 'latency', latencyMs: 1_000, count: 1 });
     const started = performance.now();
     const error = await failure(login());
-    expect(error.message).toBe('request:fail timeout');
+    expect(error.cause).toBeInstanceOf(PlatformRequestError);
+    expect(error.cause).toMatchObject({ kind: 'timeout', platform: kind.name });
     expect(performance.now() - started).toBeLessThan(900);
-    expect(wx.stats.inFlight).toBe(0);
+    expect(fake.stats.inFlight).toBe(0);
   });
 
   it('turns HTTP errors and bodies that are not tRPC into typed TRPCClientErrors', async () => {
-    const { client } = setup('frank');
-    // 401 from a protected procedure without a session (and no re-login possible: wx.login fails)
-    const noLogin = createWxClient({ url: `${server.url}/trpc`, wx: createFakeWx({ emulatorUrl: 'http://127.0.0.1:9' }) });
+    const { client } = setup('errors');
+    // 401 from a protected procedure without a session (and no re-login possible: the platform's login fails)
+    const noLogin = setup('errors-nologin', { emulatorUrl: 'http://127.0.0.1:9' });
     const unauthorized = await failure(noLogin.client.order.list.query());
     expect(unauthorized.data).toMatchObject({ code: 'UNAUTHORIZED', httpStatus: 401 });
     // 400 with tRPC's body
@@ -112,27 +128,26 @@ describe('createWxClient over wx.request', () => {
     const proxy = http.createServer((_, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>'));
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.address() as { port: number };
-    const behindProxy = createWxClient({ url: `http://127.0.0.1:${port}/trpc`, wx: createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies }) });
+    const behindProxy = setup('errors-proxy', { url: `http://127.0.0.1:${port}/trpc` });
     const gateway = await failure(behindProxy.client.auth.check.query());
     expect(gateway.message).toBe("HTTP 502: the server's response is not JSON");
     proxy.close();
-    // a network failure carries wx's errMsg
-    const down = createWxClient({ url: 'http://127.0.0.1:9/trpc', wx: createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies }) });
+    // a network failure: a PlatformRequestError carrying the platform's own message (and code, where it has one)
+    const down = setup('errors-down', { url: 'http://127.0.0.1:9/trpc' });
     const network = await failure(down.client.auth.check.query());
-    expect(network.message).toMatch(/^request:fail /);
+    expect(network.cause).toBeInstanceOf(PlatformRequestError);
+    expect(network.cause).toMatchObject({ kind: 'network', platform: kind.name });
+    expect(network.message.length).toBeGreaterThan(0);
   });
-});
 
-describe('re-login', () => {
-  it('runs one wx.login for all calls that hit an expired session, then replays each once', async () => {
-    const { wx, client, login, session } = setup('gina');
+  it('logs in once for all calls that hit an expired session, then replays each once', async () => {
+    const { fake, client, login, session } = setup('relogin');
     const first = await login();
     server.advance(31 * 24 * 3_600_000); // the server now considers the session expired
     try {
-      const batched = Array.from({ length: 6 }, () => client.order.list.query({ limit: 2 }));
-      const results = await Promise.all(batched);
+      const results = await Promise.all(Array.from({ length: 6 }, () => client.order.list.query({ limit: 2 })));
       expect(results).toHaveLength(6);
-      expect(wx.stats.logins).toBe(2);
+      expect(fake.stats.logins).toBe(2);
       expect(session.get()!.token).not.toBe(first.token);
       await expect(client.auth.check.query()).resolves.toMatchObject({ valid: true });
     } finally {
@@ -141,19 +156,19 @@ describe('re-login', () => {
   });
 
   it('never loops: when logging in again fails, the call gets its UNAUTHORIZED error', async () => {
-    const { wx, client } = setup('henry');
-    await server.emulatorPost('/emulator/wx-login', { user: 'henry' });
-    await fetch(`${server.emulator.url}/emulator/users/henry`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"blocked":true}' });
+    const { fake, client } = setup('blocked');
+    await server.emulatorPost('/emulator/wx-login', { user: user('blocked') });
+    await fetch(`${server.emulator.url}/emulator/users/${user('blocked')}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: '{"blocked":true}' });
     const errors = await Promise.all([failure(client.order.list.query()), failure(client.order.list.query({ limit: 3 }))]);
     for (const error of errors) expect(error.data).toMatchObject({ code: 'UNAUTHORIZED' });
-    expect(wx.stats.logins).toBe(1);
+    expect(fake.stats.logins).toBe(1);
   });
 
   it('clears a stored session the server no longer knows (checkSession on launch)', async () => {
-    const { login, checkSession, session, logout } = setup('ivy');
+    const { login, checkSession, session, logout } = setup('check');
     await login();
     await expect(checkSession()).resolves.toBe(true);
-    const other = setup('ivy');
+    const other = setup('check');
     other.session.set(session.get()!);
     await logout();
     expect(session.get()).toBeNull();

@@ -9,6 +9,16 @@ import type { TestServer } from '@wxtrpc/server/testing';
 export const distDir = path.resolve(import.meta.dirname, '../../dist');
 const require = createRequire(import.meta.url);
 
+/**
+ * Vitest's jsdom environment replaces the global ArrayBuffer and Uint8Array with jsdom's; the test server
+ * runs in the same process, and Fastify sends a Buffer as JSON text unless `payload.buffer instanceof
+ * ArrayBuffer`. Page tests put Node's back (jsdom does not need them to render).
+ */
+export function restoreNodeArrayBuffers() {
+  const NodeUint8Array = Object.getPrototypeOf(Buffer.prototype).constructor as typeof Uint8Array;
+  Object.assign(globalThis, { Uint8Array: NodeUint8Array, ArrayBuffer: new NodeUint8Array(0).buffer.constructor });
+}
+
 /** Points the built app at the test server and installs the fake wx as the global `wx`. */
 export function installFakeWx(server: TestServer, user: string): FakeWx {
   if (!existsSync(path.join(distDir, 'app.js'))) throw new Error('dist/ is missing: run `npm run build -w @wxtrpc/miniprogram` (npm test does)');

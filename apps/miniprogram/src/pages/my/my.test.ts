@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FakeWx } from '@wxtrpc/wx-link/testing';
 import { startTestServer, type TestServer } from '@wxtrpc/server/testing';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { distDir, installFakeWx, waitFor } from '../../testing/miniprogramTesting.ts';
+import { distDir, installFakeWx, restoreNodeArrayBuffers, waitFor } from '../../testing/miniprogramTesting.ts';
 
 const require = createRequire(import.meta.url);
 const simulate = require('miniprogram-simulate');
@@ -14,12 +14,14 @@ let server: TestServer;
 let wx: FakeWx;
 
 beforeAll(async () => {
+  restoreNodeArrayBuffers();
   server = await startTestServer();
   wx = installFakeWx(server, 'mia');
 });
 beforeEach(() => {
   wx.storage.clear();
   wx.ui.length = 0;
+  wx.stats.logins = 0;
 });
 afterAll(() => server.close());
 

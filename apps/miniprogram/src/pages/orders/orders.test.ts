@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FakeWx } from '@wxtrpc/wx-link/testing';
 import { startTestServer, type TestServer } from '@wxtrpc/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { distDir, insertOrders, installFakeWx, waitFor } from '../../testing/miniprogramTesting.ts';
+import { distDir, insertOrders, installFakeWx, restoreNodeArrayBuffers, waitFor } from '../../testing/miniprogramTesting.ts';
 
 const require = createRequire(import.meta.url);
 const simulate = require('miniprogram-simulate');
@@ -14,6 +14,7 @@ let server: TestServer;
 let wx: FakeWx;
 
 beforeAll(async () => {
+  restoreNodeArrayBuffers();
   server = await startTestServer();
   wx = installFakeWx(server, 'olga');
 });

@@ -1,6 +1,7 @@
-// Runs the built mini-program (dist/) in a Node `vm` context holding only what the mini-program runtime
-// has: ES built-ins, timers, console, `wx`, App/Component, and a `require` for the package's own files.
-// No fetch, URL, AbortController, TextDecoder, process, Buffer or Node modules.
+// Runs built mini-program code (a dist/ folder) in a Node `vm` context holding only what a mini-program
+// runtime has: ES built-ins, timers, console, the platform's globals (`wx`, or `my`, `tt`, …), App/Component,
+// and a `require` for the folder's own files. No fetch, URL, AbortController, TextDecoder, process, Buffer or
+// Node modules.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
@@ -15,11 +16,12 @@ export interface Sandbox {
   evaluate(code: string): unknown;
 }
 
-export function runInMiniprogramSandbox(distDir: string, wx: object): Sandbox {
+/** `platformGlobals`: the runtime's API objects by global name, e.g. `{ wx }` or `{ my }`. */
+export function runInMiniprogramSandbox(distDir: string, platformGlobals: Record<string, object>): Sandbox {
   const definitions = new Map<string, Record<string, any>>();
   let loading = '';
   const context = vm.createContext({
-    wx,
+    ...platformGlobals,
     console,
     setTimeout,
     clearTimeout,
