@@ -35,7 +35,7 @@ declare module 'fastify' {
 export async function buildApp({ config, now, logStream }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit,
-    logger: loggerOptions(config, logStream),
+    logger: await loggerOptions(config, logStream),
     logController: new RequestLogController(),
     // Batched tRPC paths (auth.check,order.list,...) are long.
     routerOptions: { maxParamLength: 5_000 },

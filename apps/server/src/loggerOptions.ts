@@ -1,16 +1,16 @@
 import type { FastifyServerOptions } from 'fastify';
-import pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
 /**
  * pino's options: JSON lines, or human-readable lines (pino-pretty, in-process) when stdout is a terminal
  * outside production. Credentials in headers are redacted wherever a request is logged.
  */
-export function loggerOptions(config: Config, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+export async function loggerOptions(config: Config, stream?: { write(line: string): void }): Promise<FastifyServerOptions['logger']> {
   const readable = !stream && process.stdout.isTTY && config.NODE_ENV !== 'production';
+  const pretty = readable ? (await import('pino-pretty')).default : null; // loaded only where used
   return {
     level: config.LOG_LEVEL,
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
-    ...(stream ? { stream } : readable ? { stream: pretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }) } : {}),
+    ...(stream ? { stream } : pretty ? { stream: pretty({ colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname' }) } : {}),
   };
 }
