@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createOrders, orderStatuses } from '@wxtrpc/db';
+import { createOrders, orderStatuses, type CreateOrdersOptions } from '@wxtrpc/db';
 import { createFakeWx, type FakeWx } from '@wxtrpc/wx-link/testing';
 import type { TestServer } from '@wxtrpc/server/testing';
 
@@ -18,8 +18,11 @@ export function installFakeWx(server: TestServer, user: string): FakeWx {
   return wx;
 }
 
-/** Gives a user `count` orders (one item each), newest first: order i costs 123456 + i fen and is i hours old. */
-export async function insertOrders(server: TestServer, userId: string, count: number) {
+/**
+ * Gives a user `count` orders, newest first: order i costs 123456 + i fen, is i hours old and has one
+ * item unless `options.items` says otherwise (the factory splits the total exactly over the items).
+ */
+export async function insertOrders(server: TestServer, userId: string, count: number, options: CreateOrdersOptions = {}) {
   const now = Date.now();
   const orders = Array.from({ length: count }, (_, i) => ({
     title: `商品 ${i}`,
@@ -27,7 +30,7 @@ export async function insertOrders(server: TestServer, userId: string, count: nu
     status: orderStatuses[i % orderStatuses.length]!,
     createdAt: new Date(now - i * 3_600_000),
   }));
-  return createOrders(server.db, userId, orders);
+  return createOrders(server.db, userId, orders, options);
 }
 
 export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5_000): Promise<T> {

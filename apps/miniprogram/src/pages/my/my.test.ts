@@ -20,6 +20,7 @@ beforeAll(async () => {
 beforeEach(() => {
   wx.storage.clear();
   wx.ui.length = 0;
+  wx.stats.logins = 0;
 });
 afterAll(() => server.close());
 
