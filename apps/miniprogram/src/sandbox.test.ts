@@ -83,6 +83,28 @@ describe('the built mini-program in a runtime-like sandbox', () => {
     await waitFor(() => orders.data.items.length === 12 && orders.data.done, 'the last page');
   });
 
+  it("opens a tapped order's detail page, which loads the order with its items", async () => {
+    const { sandbox, wx } = boot('sandbox-detail');
+    const session = await sandbox.require('lib/api.js').getApi().login();
+    // 123456 fen over 3 items: 41152 each, sold as 2 × 20576.
+    const [order] = await insertOrders(server, session.user.id, 1, { items: () => 3 });
+
+    sandbox.require('pages/orders/orders.js');
+    const orders = instantiate(sandbox.definitions.get('pages/orders/orders.js')!);
+    orders.open({ currentTarget: { dataset: { id: order!.id } } });
+    const [navigation] = wx.ui.filter((call) => call.api === 'navigateTo') as { options: { url: string } }[];
+    const [, route, id] = /^\/(pages\/[\w/]+)\?id=(.+)$/.exec(navigation!.options.url)!;
+    expect(id).toBe(order!.id);
+
+    sandbox.require(`${route}.js`);
+    const detail = instantiate(sandbox.definitions.get(`${route}.js`)!);
+    detail.onLoad({ id });
+    await waitFor(() => detail.data.phase === 'ready', 'the order');
+    expect(detail.data.order).toMatchObject({ title: '商品 0', statusText: '待付款', total: '¥1,234.56' });
+    expect(detail.data.order.items).toHaveLength(3);
+    for (const item of detail.data.order.items) expect(item).toMatchObject({ unitPrice: '¥205.76', quantity: 2, amount: '¥411.52' });
+  });
+
   it('logs in again by itself when the server has expired the session, then lists orders', async () => {
     const { sandbox, wx } = boot('sandbox-relogin');
     const api = sandbox.require('lib/api.js').getApi();

@@ -1,3 +1,5 @@
+import { TRPCClientError } from '@trpc/client';
+import type { AppRouter } from '@wxtrpc/api';
 import { createWxClient, type WxLike } from '@wxtrpc/wx-link';
 
 export { isUnauthorized } from '@wxtrpc/wx-link';
@@ -11,3 +13,6 @@ export function getApi() {
   api ??= createWxClient({ url: config.apiUrl, wx: wx as unknown as WxLike });
   return api;
 }
+
+/** The server's `error.data` ({ code, reason, … }) of a failed call; null when no server answer came (network). */
+export const errorData = (error: unknown) => (error instanceof TRPCClientError ? ((error as TRPCClientError<AppRouter>).data ?? null) : null);

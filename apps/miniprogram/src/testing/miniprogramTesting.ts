@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createOrders, orderStatuses } from '@wxtrpc/db';
+import { createOrders, orderStatuses, type CreateOrdersOptions } from '@wxtrpc/db';
 import { createFakeWx, type FakeWx } from '@wxtrpc/wx-link/testing';
 import type { TestServer } from '@wxtrpc/server/testing';
 
@@ -19,8 +19,9 @@ export function restoreNodeArrayBuffers() {
   Object.assign(globalThis, { Uint8Array: NodeUint8Array, ArrayBuffer: new NodeUint8Array(0).buffer.constructor });
 }
 
-/** Points the built app at the test server and installs the fake wx as the global `wx`. */
+/** Points the built app at the test server and installs the fake wx as the global `wx` (and Node's ArrayBuffer back). */
 export function installFakeWx(server: TestServer, user: string): FakeWx {
+  restoreNodeArrayBuffers();
   if (!existsSync(path.join(distDir, 'app.js'))) throw new Error('dist/ is missing: run `npm run build -w @wxtrpc/miniprogram` (npm test does)');
   (require(path.join(distDir, 'config.js')) as { config: { apiUrl: string } }).config.apiUrl = `${server.url}/trpc`;
   const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
@@ -28,8 +29,11 @@ export function installFakeWx(server: TestServer, user: string): FakeWx {
   return wx;
 }
 
-/** Gives a user `count` orders (one item each), newest first: order i costs 123456 + i fen and is i hours old. */
-export async function insertOrders(server: TestServer, userId: string, count: number) {
+/**
+ * Gives a user `count` orders, newest first: order i costs 123456 + i fen, is i hours old and has one
+ * item unless `options.items` says otherwise (the factory splits the total exactly over the items).
+ */
+export async function insertOrders(server: TestServer, userId: string, count: number, options: CreateOrdersOptions = {}) {
   const now = Date.now();
   const orders = Array.from({ length: count }, (_, i) => ({
     title: `商品 ${i}`,
@@ -37,7 +41,7 @@ export async function insertOrders(server: TestServer, userId: string, count: nu
     status: orderStatuses[i % orderStatuses.length]!,
     createdAt: new Date(now - i * 3_600_000),
   }));
-  return createOrders(server.db, userId, orders);
+  return createOrders(server.db, userId, orders, options);
 }
 
 export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, timeoutMs = 5_000): Promise<T> {

@@ -20,15 +20,15 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Logs `user` in the way the app does (stored session) and renders the page. */
-async function openOrdersAs(user: string, orders: number) {
+/** Logs `user` in the way the app does (stored session), gives them `count` orders and renders the page. */
+async function openOrdersAs(user: string, count: number) {
   const session = await server.login(user);
-  await insertOrders(server, session.user.id, orders);
+  const orders = await insertOrders(server, session.user.id, count);
   wx.setStorageSync('session', session);
   const page = simulate.render(simulate.load(path.join(distDir, 'pages/orders/orders'), { rootPath: distDir }));
   page.attach(document.createElement('parent-wrapper'));
   page.instance.onLoad();
-  return page;
+  return Object.assign(page, { orders });
 }
 const cards = (page: any) => page.querySelectorAll('.orderCard') as any[];
 const footer = (page: any) => page.querySelector('.footer')?.dom.textContent.trim();
@@ -63,6 +63,15 @@ describe('orders page', () => {
     await page.instance.onPullDownRefresh();
     expect(cards(page)).toHaveLength(10);
     expect(wx.ui).toContainEqual({ api: 'stopPullDownRefresh', options: undefined });
+  });
+
+  it('opens the tapped order in the detail page', async () => {
+    const page = await openOrdersAs('tess', 3);
+    await waitFor(() => cards(page).length === 3, 'the orders');
+    wx.ui.length = 0;
+    cards(page)[1].dispatchEvent('tap');
+    await simulate.sleep(0);
+    expect(wx.ui).toEqual([{ api: 'navigateTo', options: { url: `/pages/order/order?id=${page.orders[1]!.id}` } }]);
   });
 
   it('shows an empty state for a user without orders', async () => {

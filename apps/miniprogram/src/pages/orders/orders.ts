@@ -1,5 +1,6 @@
-import { getApi, isUnauthorized } from '../../lib/api';
+import { getApi } from '../../lib/api';
 import { formatFen, formatTime, statusText } from '../../lib/format';
+import { loadErrorMessage } from '../../lib/loadError';
 
 interface OrderView {
   id: string;
@@ -12,11 +13,9 @@ interface OrderView {
 
 const pageSize = 10;
 
-const messageOf = (error: unknown) => (isUnauthorized(error) ? '登录已失效，请重新登录' : '加载失败，请检查网络后重试');
-
 /**
  * My orders: newest first, more at the bottom (order.list cursors), pull down to refresh, with
- * empty and error states. Money arrives as integer fen and is formatted here.
+ * empty and error states; a tap opens the order. Money arrives as integer fen and is formatted here.
  */
 Component({
   data: {
@@ -42,6 +41,9 @@ Component({
     retry() {
       void this.load(this.data.phase !== 'ready');
     },
+    open(event: WechatMiniprogram.BaseEvent<{}, { id: string }>) {
+      wx.navigateTo({ url: `/pages/order/order?id=${event.currentTarget.dataset.id}` });
+    },
     /** Loads the first page (reset) or the next one; one request at a time. */
     async load(reset: boolean) {
       if (this.data.loadingMore) return;
@@ -63,7 +65,7 @@ Component({
       } catch (error) {
         console.warn('order.list failed', error);
         const hasItems = this.data.phase === 'ready' && this.data.items.length > 0;
-        this.setData({ loadingMore: false, errorMessage: messageOf(error), ...(hasItems ? { moreFailed: true } : { phase: 'error' as const }) });
+        this.setData({ loadingMore: false, errorMessage: loadErrorMessage(error), ...(hasItems ? { moreFailed: true } : { phase: 'error' as const }) });
       }
     },
   },
