@@ -9,7 +9,8 @@ export type ApiErrorReason =
   | 'USER_DATA_INVALID'
   | 'SESSION_INVALID'
   | 'CURSOR_INVALID'
-  | 'ORDER_NOT_FOUND';
+  | 'ORDER_NOT_FOUND'
+  | 'UNIONID_CONFLICT';
 
 type Code = ConstructorParameters<typeof TRPCError>[0]['code'];
 
