@@ -21,22 +21,22 @@ const query = <T>(sql: string, ...params: unknown[]) => {
 };
 
 describe('concurrent logins', () => {
-  it('50 at once for one WeChat user end with one user row and 50 working sessions', async () => {
+  it('50 at once for one WeChat user all succeed, with one user row and the session cap (20) holding', async () => {
     const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
     const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
     const userIds = new Set(results.map((r) => r.user.id));
     expect(userIds.size).toBe(1);
     const [userId] = userIds;
     expect(query<{ n: number }>('SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(50);
+    expect(query<{ n: number }>('SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(20);
     const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
-    expect(checks.every((c) => c.valid)).toBe(true);
+    expect(checks.filter((c) => c.valid)).toHaveLength(20);
   });
 
   it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', async () => {
     const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
     const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
-    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
     const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
     expect(new Set(ids).size).toBe(200);
     const placeholders = ids.map(() => '?').join(',');

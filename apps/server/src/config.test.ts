@@ -47,6 +47,39 @@ describe('loadConfig', () => {
   });
 });
 
+describe('loadConfig: WeChat over plain HTTP', () => {
+  const production = { ...credentials, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://api.example.com' };
+
+  it.each(['https://api.weixin.qq.com', 'http://127.0.0.1:4000', 'http://127.8.9.10', 'http://localhost:4000', 'http://[::1]:4000'])(
+    'accepts %s in production (https, or a loopback host)',
+    (url) => {
+      expect(loadConfig({ ...production, WECHAT_API_BASE_URL: url }).WECHAT_API_BASE_URL).toBe(url);
+    },
+  );
+
+  it('refuses another http host in production, in one line naming the variable and what to set', () => {
+    const env = { ...production, WECHAT_API_BASE_URL: 'http://wechat-egress.internal:8080' };
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(/^[^\n]*WECHAT_API_BASE_URL[^\n]*https[^\n]*WECHAT_ALLOW_INSECURE_HTTP=true[^\n]*$/);
+  });
+
+  it('accepts it with WECHAT_ALLOW_INSECURE_HTTP=true (an internal egress proxy), and outside production', () => {
+    const proxy = { WECHAT_API_BASE_URL: 'http://wechat-egress.internal:8080' };
+    expect(loadConfig({ ...production, ...proxy, WECHAT_ALLOW_INSECURE_HTTP: 'true' })).toMatchObject({ ...proxy, WECHAT_ALLOW_INSECURE_HTTP: true });
+    expect(loadConfig({ ...credentials, ...proxy })).toMatchObject({ ...proxy, WECHAT_ALLOW_INSECURE_HTTP: false });
+    expect(() => loadConfig({ ...production, ...proxy, WECHAT_ALLOW_INSECURE_HTTP: 'yes' })).toThrow(/WECHAT_ALLOW_INSECURE_HTTP/);
+  });
+});
+
+describe('loadConfig: sessions', () => {
+  it('caps sessions per user at 20 by default, at least 1', () => {
+    expect(loadConfig({}).SESSION_MAX_PER_USER).toBe(20);
+    expect(loadConfig({ SESSION_MAX_PER_USER: '1' }).SESSION_MAX_PER_USER).toBe(1);
+    expect(() => loadConfig({ SESSION_MAX_PER_USER: '0' })).toThrow(/SESSION_MAX_PER_USER/);
+    expect(() => loadConfig({ SESSION_MAX_PER_USER: '2.5' })).toThrow(/SESSION_MAX_PER_USER/);
+  });
+});
+
 describe('loadConfig: the database', () => {
   it('accepts SQLite files and PostgreSQL URLs with pool settings', () => {
     expect(loadConfig({ DATABASE_URL: 'file:./x.db' }).DATABASE_URL).toBe('file:./x.db');
@@ -62,5 +95,13 @@ describe('loadConfig: the database', () => {
     [{ DATABASE_SSL: 'maybe' }, /DATABASE_SSL/],
   ])('rejects %j, saying what to set', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('PUBLIC_BASE_URL', () => {
+  it('is required in production, in one line saying what to set', () => {
+    const env = { ...credentials, NODE_ENV: 'production' };
+    expect(() => loadConfig(env)).toThrow(/^Invalid configuration: NODE_ENV=production needs PUBLIC_BASE_URL, the https:\/\/ address clients reach this server at/);
+    expect(loadConfig({ ...env, PUBLIC_BASE_URL: 'https://api.example.com/' }).PUBLIC_BASE_URL).toBe('https://api.example.com');
   });
 });

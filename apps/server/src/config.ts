@@ -17,10 +17,12 @@ const envSchema = z.object({
   WECHAT_APPID: optional(z.string().regex(/^wx[0-9a-zA-Z]{16}$/, 'must be your mini-program AppID: "wx" and 16 letters or digits')),
   WECHAT_SECRET: optional(z.string().regex(/^[0-9a-zA-Z]{32}$/, 'must be your mini-program AppSecret: 32 letters or digits')),
   WECHAT_API_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com')),
+  WECHAT_ALLOW_INSECURE_HTTP: z.preprocess(unset, z.enum(['true', 'false']).default('false').transform((value) => value === 'true')),
   WECHAT_EMULATOR_PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65_535).default(3001)),
   WECHAT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(60_000).default(5_000)),
   WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
   SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
+  SESSION_MAX_PER_USER: z.preprocess(unset, z.coerce.number().int().min(1).max(10_000).default(20)),
   SESSION_CLEANUP_INTERVAL_SECONDS: z.preprocess(unset, z.coerce.number().min(0.01).max(86_400).default(3_600)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(60)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(1_200)),
@@ -56,6 +58,9 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** 127.0.0.0/8, ::1 or localhost (the URL parser has already normalised the host). */
+const isLoopback = (hostname: string) => hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+
 export interface Config extends Env {
   /** No WeChat credentials: run the bundled WeChat emulator in-process. */
   wechatEmulator: boolean;
@@ -87,6 +92,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   if (config.NODE_ENV === 'production' && config.PUBLIC_BASE_URL === undefined) {
     throw new ConfigError('Invalid configuration: NODE_ENV=production needs PUBLIC_BASE_URL, the https:// address clients reach this server at (avatar URLs are built from it)');
+  }
+  const wechatUrl = new URL(config.WECHAT_API_BASE_URL);
+  if (config.NODE_ENV === 'production' && wechatUrl.protocol !== 'https:' && !isLoopback(wechatUrl.hostname) && !config.WECHAT_ALLOW_INSECURE_HTTP) {
+    throw new ConfigError(
+      `Invalid configuration: NODE_ENV=production needs an https:// WECHAT_API_BASE_URL (got http://${wechatUrl.host}); use https, or set WECHAT_ALLOW_INSECURE_HTTP=true if it is your internal egress proxy`,
+    );
   }
   try {
     resolveDatabaseUrl(config.DATABASE_URL);

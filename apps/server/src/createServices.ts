@@ -57,7 +57,13 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
 
   const metrics = createMetrics();
   if (database.poolStats) metrics.trackPool(database.poolStats);
-  const sessions = createSessionService({ db: database.db, findSession: database.hot.findSession, now, ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000 });
+  const sessions = createSessionService({
+    db: database.db,
+    findSession: database.hot.findSession,
+    now,
+    ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000,
+    maxPerUser: config.SESSION_MAX_PER_USER,
+  });
   return {
     api: {
       db: database.db,

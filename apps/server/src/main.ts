@@ -1,13 +1,12 @@
 // `npm start`: reads the configuration, builds the app, listens, and shuts down gracefully on SIGTERM/SIGINT.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@wxtrpc/db';
 import { buildApp } from './app.ts';
+import { applyEnvFile } from './applyEnvFile.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { describeStartupFailure } from './startupFailure.ts';
 
-const envFile = path.join(repoRoot, '.env');
-if (existsSync(envFile)) process.loadEnvFile(envFile); // optional; the real environment wins
+applyEnvFile(path.join(repoRoot, '.env')); // optional; a non-empty environment value wins
 
 let config;
 try {

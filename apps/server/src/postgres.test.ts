@@ -34,15 +34,15 @@ describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
     expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
   });
 
-  it('gives 50 concurrent logins of one WeChat user one user row and 50 working sessions', async () => {
+  it('lets 50 concurrent logins of one WeChat user all succeed, with one user row and the session cap (20) holding', async () => {
     const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('pg-crowd')));
     const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
     expect(new Set(results.map((r) => r.user.id)).size).toBe(1);
     const users = await sql.query('SELECT count(*)::int AS n FROM "User" WHERE id = $1', [results[0]!.user.id]);
     const sessions = await sql.query('SELECT count(*)::int AS n FROM "Session" WHERE "userId" = $1', [results[0]!.user.id]);
-    expect([users.rows[0].n, sessions.rows[0].n]).toEqual([1, 50]);
+    expect([users.rows[0].n, sessions.rows[0].n]).toEqual([1, 20]);
     const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
-    expect(checks.every((c) => c.valid)).toBe(true);
+    expect(checks.filter((c) => c.valid)).toHaveLength(20);
   });
 
   it('slides the expiry, and logs out at once', async () => {

@@ -10,7 +10,8 @@ export type ApiErrorReason =
   | 'SESSION_INVALID'
   | 'CURSOR_INVALID'
   | 'ORDER_NOT_FOUND'
-  | 'RATE_LIMITED';
+  | 'RATE_LIMITED'
+  | 'UNIONID_CONFLICT';
 
 type Code = ConstructorParameters<typeof TRPCError>[0]['code'];
 

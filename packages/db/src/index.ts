@@ -8,6 +8,7 @@ export type { FindSession, SessionWithUser } from './hot/findSession.ts';
 export { orderListSelect, type ListOrderPage, type OrderListRow, type OrderPageQuery } from './hot/listOrderPage.ts';
 export type { OrderStatus } from './generated/prisma/client.ts';
 export { Prisma } from './generated/prisma/client.ts';
+export { isUniqueViolation } from './isUniqueViolation.ts';
 export * from './factory.ts';
 export { prepareBulkInsert } from './sqliteBulkInsert.ts';
 export { defaultDatabaseFile, repoRoot } from './paths.ts';

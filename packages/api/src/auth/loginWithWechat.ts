@@ -1,9 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { decryptUserData, UserDataError, verifyRawDataSignature, WechatError, type WechatErrorReason } from '@wxtrpc/wechat';
-import { Prisma, type Db } from '@wxtrpc/db';
 import { ApiError } from '../ApiError.ts';
 import type { ApiServices } from '../context.ts';
-import type { NewSession } from '../sessions/createSessionService.ts';
+import { upsertUserWithSession } from './upsertUserWithSession.ts';
 
 export interface LoginInput {
   code: string;
@@ -39,12 +37,14 @@ const asApiError = (error: unknown): unknown => {
 interface Profile {
   nickName?: string;
   avatarUrl?: string;
-  unionid?: string;
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
 
-/** The profile fields carried by verified user data (both forms may be sent; both must check out). */
+/**
+ * The profile fields carried by verified user data (both forms may be sent; both must check out). Never
+ * the identity: AES-CBC has no integrity, so a client holding its session_key can forge encryptedData.
+ */
 function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, services: ApiServices): Profile {
   const profile: Profile = {};
   if (input.encryptedData !== undefined && input.iv !== undefined) {
@@ -59,7 +59,7 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
     if (data.openId !== undefined && data.openId !== openid) {
       throw new ApiError('BAD_REQUEST', 'USER_DATA_OPENID_MISMATCH', 'encryptedData belongs to another WeChat user');
     }
-    Object.assign(profile, { nickName: text(data.nickName, 64), avatarUrl: text(data.avatarUrl, 1024), unionid: text(data.unionId, 64) });
+    Object.assign(profile, { nickName: text(data.nickName, 64), avatarUrl: text(data.avatarUrl, 1024) });
   }
   if (input.rawData !== undefined && input.signature !== undefined) {
     verifyRawDataSignature(input.rawData, input.signature, sessionKey);
@@ -77,52 +77,17 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
 
 /**
  * The official mini-program login: exchange the code at WeChat, check any user data against the new
- * session_key, keep the latest session_key on the user, and open a new session. Nothing is written
- * unless every check passed; the user and the session are written by one Prisma upsert.
+ * session_key, keep the latest session_key on the user, and open a new session. The unionid is
+ * jscode2session's alone. Nothing is written unless every check passed; the write is one transaction.
  */
 export async function loginWithWechat(input: LoginInput, services: ApiServices): Promise<LoginResult> {
   try {
     const { openid, sessionKey, unionid } = await services.wechat.code2Session(input.code);
     const profile = verifiedProfile(input, openid, sessionKey, services);
     const { token, session } = services.sessions.issue();
-    const user = await upsertUserWithSession(services.db, {
-      openid,
-      unionid: unionid ?? profile.unionid ?? null,
-      sessionKey,
-      profile: { nickName: profile.nickName, avatarUrl: profile.avatarUrl },
-      now: services.now(),
-      session,
-    });
+    const user = await upsertUserWithSession(services.db, services.sessions, { openid, unionid, sessionKey, profile, now: services.now(), session });
     return { token, expiresAt: session.expiresAt.toISOString(), user };
   } catch (error) {
     throw asApiError(error);
-  }
-}
-
-interface LoginWrite {
-  openid: string;
-  unionid: string | null;
-  sessionKey: string;
-  /** Only the fields given are written; absent ones keep their stored value. */
-  profile: { nickName?: string | undefined; avatarUrl?: string | undefined };
-  now: Date;
-  session: NewSession;
-}
-
-async function upsertUserWithSession(db: Db, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
-  const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
-  const sessions = { create: { ...session, lastUsedAt: session.createdAt } };
-  // Two first logins of one user at once can both try to insert it (PostgreSQL); the loser retries and updates.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.user.upsert({
-        where: { openid },
-        create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now, sessions },
-        update: { sessionKey, ...given, ...(unionid ? { unionid } : {}), sessions },
-        select: { id: true, nickName: true, avatarUrl: true },
-      });
-    } catch (error) {
-      if (!(error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') || attempt >= 3) throw error;
-    }
   }
 }

@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Db, FindSession, SessionWithUser } from '@wxtrpc/db';
+import type { Db, FindSession, Prisma, SessionWithUser } from '@wxtrpc/db';
 import { generateSessionToken, hashSecret, parseSessionToken } from './sessionToken.ts';
 
 export type SessionUser = SessionWithUser['user'];
@@ -23,6 +23,13 @@ export interface SessionService {
   /** The session and user for a token, or null if it is malformed, unknown or expired. Renews as it goes. */
   validate(token: string): Promise<ValidSession | null>;
   invalidate(sessionId: string): Promise<void>;
+  /** How many sessions a user may hold at once. */
+  readonly maxPerUser: number;
+  /**
+   * Ends the user's oldest sessions (by createdAt, then id) past `maxPerUser`, never `keep` (the one just
+   * created). Runs on the login's transaction; returns how many ended.
+   */
+  endOldest(tx: Prisma.TransactionClient, userId: string, keep: string): Promise<number>;
   /** Removes expired rows; returns how many. */
   deleteExpired(): Promise<number>;
 }
@@ -36,6 +43,8 @@ export interface SessionServiceOptions {
   ttlMs?: number;
   /** lastUsedAt is written at most this often. */
   touchIntervalMs?: number;
+  /** Sessions a user may hold at once (at least 1). */
+  maxPerUser?: number;
 }
 
 const day = 24 * 3_600_000;
@@ -46,8 +55,11 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const now = options.now ?? (() => new Date());
   const ttlMs = options.ttlMs ?? 30 * day;
   const touchIntervalMs = options.touchIntervalMs ?? 3_600_000;
+  const maxPerUser = Math.max(1, options.maxPerUser ?? 20);
 
   return {
+    maxPerUser,
+
     issue() {
       const { id, secret, token } = generateSessionToken();
       const createdAt = now();
@@ -80,6 +92,18 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     async invalidate(sessionId) {
       await db.session.deleteMany({ where: { id: sessionId } });
     },
+
+    async endOldest(tx, userId, keep) {
+      const oldest = await tx.session.findMany({
+        where: { userId, id: { not: keep } },
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        skip: maxPerUser - 1,
+        select: { id: true },
+      });
+      if (oldest.length === 0) return 0;
+      return (await tx.session.deleteMany({ where: { id: { in: oldest.map((session) => session.id) } } })).count;
+    },
+
     deleteExpired: async () => (await db.session.deleteMany({ where: { expiresAt: { lte: now() } } })).count,
   };
 }

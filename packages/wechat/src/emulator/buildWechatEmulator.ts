@@ -194,7 +194,13 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   app.patch('/emulator/users/:user', async (request) => {
     const { user: name } = z.object({ user: userName }).parse(request.params);
     const patch = z
-      .object({ blocked: z.boolean(), nickName: z.string().max(64), avatarUrl: z.string().max(512), openid: z.string().min(1).max(64) })
+      .object({
+        blocked: z.boolean(),
+        nickName: z.string().max(64),
+        avatarUrl: z.string().max(512),
+        openid: z.string().min(1).max(64),
+        unionid: z.string().min(1).max(64).nullable(), // null: jscode2session returns none
+      })
       .partial()
       .parse(request.body ?? {});
     Object.assign(userNamed(name), patch);

@@ -1,0 +1,54 @@
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, type Db } from '@wxtrpc/db';
+import { ApiError } from '../ApiError.ts';
+import type { NewSession, SessionService } from '../sessions/createSessionService.ts';
+
+export interface LoginWrite {
+  openid: string;
+  /** From jscode2session only, never from client-sent data. */
+  unionid: string | null;
+  sessionKey: string;
+  /** Only the fields given are written; absent ones keep their stored value. */
+  profile: { nickName?: string | undefined; avatarUrl?: string | undefined };
+  now: Date;
+  session: NewSession;
+}
+
+// Under load a login waits its turn for SQLite's one writer (or a pooled connection) longer than Prisma's 2 s default.
+const transactionOptions = { maxWait: 10_000, timeout: 10_000 };
+
+const unionidConflict = () => new ApiError('CONFLICT', 'UNIONID_CONFLICT', 'This WeChat account’s unionid already belongs to another user');
+
+/**
+ * Writes a login in one transaction: refuses a unionid another user holds, upserts the user (latest
+ * session_key, profile) with the new session, and ends the user's oldest sessions past the cap. On
+ * PostgreSQL the upsert's update locks the user row, so concurrent logins of one user take turns and the
+ * cap holds; a refusal or any failure writes nothing.
+ */
+export async function upsertUserWithSession(db: Db, sessions: SessionService, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
+  const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
+  const create = { ...session, lastUsedAt: session.createdAt };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        if (unionid) {
+          const holder = await tx.user.findUnique({ where: { unionid }, select: { openid: true } });
+          if (holder && holder.openid !== openid) throw unionidConflict();
+        }
+        const { _count, ...user } = await tx.user.upsert({
+          where: { openid },
+          create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now, sessions: { create } },
+          update: { sessionKey, ...given, ...(unionid ? { unionid } : {}), sessions: { create } },
+          select: { id: true, nickName: true, avatarUrl: true, _count: { select: { sessions: true } } },
+        });
+        if (_count.sessions > sessions.maxPerUser) await sessions.endOldest(tx, user.id, session.id);
+        return user;
+      }, transactionOptions);
+    } catch (error) {
+      // Another user took the unionid between the check and the write (PostgreSQL).
+      if (isUniqueViolation(error, 'User', 'unionid')) throw unionidConflict();
+      // Two first logins of one user at once both tried to insert it (PostgreSQL); the loser retries and updates.
+      if (!isUniqueViolation(error, 'User', 'openid') || attempt >= 3) throw error;
+    }
+  }
+}
