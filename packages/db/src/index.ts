@@ -1,5 +1,6 @@
 // The database package: Prisma Client for SQLite and PostgreSQL (one typed surface, `Db`), the measured
-// hot reads per dialect, migrations, and the factory every test and seed builds rows with.
+// hot reads per dialect, migrations, the factory every test and seed builds rows with, and the shared
+// WeChat access_token store.
 export { resolveDatabaseUrl, type DatabaseLocation } from './databaseUrl.ts';
 export { applyMigrations, createMigration, pendingSchemaChanges, type MigrationSources } from './migrations.ts';
 export type { Database, Db, HotQueries } from './Database.ts';
@@ -10,6 +11,7 @@ export type { OrderStatus } from './generated/prisma/client.ts';
 export { Prisma } from './generated/prisma/client.ts';
 export { isUniqueViolation } from './isUniqueViolation.ts';
 export * from './factory.ts';
+export { createAccessTokenStore } from './createAccessTokenStore.ts';
 export { prepareBulkInsert } from './sqliteBulkInsert.ts';
 export { defaultDatabaseFile, repoRoot } from './paths.ts';
 export { seedLargeDataset, type LargeDatasetOptions, type LargeDatasetResult } from './seedLargeDataset.ts';

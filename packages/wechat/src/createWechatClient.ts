@@ -1,5 +1,8 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import { httpGet } from './httpGet.ts';
+import type { AccessTokenManager } from './AccessTokenManager.ts';
+import { checkText, type CheckTextInput, type TextCheckResult } from './checkText.ts';
+import { getPhoneNumber, type GetPhoneNumberInput, type PhoneNumberInfo } from './getPhoneNumber.ts';
+import { requestWechat, resolveSettings } from './requestWechat.ts';
+import { configRejection } from './wechatErrcodes.ts';
 import { WechatError } from './WechatError.ts';
 
 export interface Code2SessionResult {
@@ -11,6 +14,10 @@ export interface Code2SessionResult {
 export interface WechatClient {
   /** Exchanges a `wx.login` code at `sns/jscode2session`. Throws `WechatError`. */
   code2Session(code: string): Promise<Code2SessionResult>;
+  /** The phone number behind a `getPhoneNumber` button's code. Needs `accessTokens`. Throws `WechatError`. */
+  getPhoneNumber(input: GetPhoneNumberInput): Promise<PhoneNumberInfo>;
+  /** WeChat's verdict on user text (msg_sec_check, version 2). Needs `accessTokens`. Throws `WechatError`. */
+  checkText(input: CheckTextInput): Promise<TextCheckResult>;
 }
 
 export interface WechatClientOptions {
@@ -24,84 +31,49 @@ export interface WechatClientOptions {
   busyRetries?: number;
   /** First backoff delay; doubles per retry, with jitter. */
   retryDelayMs?: number;
+  /** The shared access_token, for the calls that need one (getPhoneNumber, checkText). */
+  accessTokens?: AccessTokenManager;
 }
 
 /** Errcodes that mean the code itself was consumed or refused: never retried. */
-const reasonByErrcode: Record<number, { reason: WechatError['reason']; message: string }> = {
+const loginErrors: Record<number, { reason: WechatError['reason']; message: string }> = {
   40029: { reason: 'WECHAT_CODE_INVALID', message: 'WeChat rejected the login code as invalid or expired; call wx.login again' },
   40163: { reason: 'WECHAT_CODE_USED', message: 'This login code was already used; call wx.login again' },
   40226: { reason: 'WECHAT_USER_BLOCKED', message: 'WeChat blocked the login of this user (high-risk account)' },
   45011: { reason: 'WECHAT_RATE_LIMITED', message: 'WeChat rate-limited logins for this user; try again in a minute' },
-  40013: { reason: 'WECHAT_CONFIG_REJECTED', message: 'WeChat rejected the server appid; check WECHAT_APPID' },
-  40125: { reason: 'WECHAT_CONFIG_REJECTED', message: 'WeChat rejected the server secret; check WECHAT_SECRET' },
-  41002: { reason: 'WECHAT_CONFIG_REJECTED', message: 'WeChat reported a missing appid; check WECHAT_APPID' },
-  41004: { reason: 'WECHAT_CONFIG_REJECTED', message: 'WeChat reported a missing secret; check WECHAT_SECRET' },
 };
 
-const busyErrcode = -1;
-
-/** Our own small client: no maintained Node library parses jscode2session defensively and retries only what is safe. */
+/** Our own small client: no maintained Node library parses WeChat's answers defensively and retries only what is safe. */
 export function createWechatClient(options: WechatClientOptions): WechatClient {
-  const timeoutMs = options.timeoutMs ?? 5_000;
-  const busyRetries = options.busyRetries ?? 2;
-  const retryDelayMs = options.retryDelayMs ?? 100;
-  const endpoint = new URL('sns/jscode2session', options.baseUrl.endsWith('/') ? options.baseUrl : `${options.baseUrl}/`);
-
-  async function attempt(code: string): Promise<Code2SessionResult | 'busy'> {
-    const url = new URL(endpoint);
-    url.search = new URLSearchParams({
-      appid: options.appid,
-      secret: options.secret,
-      js_code: code,
-      grant_type: 'authorization_code',
-    }).toString();
-    let response: { status: number };
-    let text: string;
-    try {
-      const answer = await httpGet(url, timeoutMs);
-      response = answer;
-      text = answer.body;
-    } catch (error) {
-      // Error messages here never include the URL: it carries the secret and the code.
-      if (error instanceof Error && error.name === 'TimeoutError') {
-        throw new WechatError('WECHAT_TIMEOUT', `WeChat did not answer within ${timeoutMs} ms`);
-      }
-      throw new WechatError('WECHAT_UNAVAILABLE', 'Could not reach WeChat');
-    }
-    if (response.status >= 500) throw new WechatError('WECHAT_UNAVAILABLE', `WeChat answered HTTP ${response.status}`);
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new WechatError('WECHAT_UNAVAILABLE', `WeChat answered HTTP ${response.status} with a body that is not JSON`);
-    }
-    if (typeof body !== 'object' || body === null) throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat answered with an unexpected body');
-    const fields = body as Record<string, unknown>;
-    // errcode may be missing on success, a number, or a string ("40029").
-    const errcode = fields.errcode === undefined || fields.errcode === null ? 0 : Number(fields.errcode);
-    if (errcode === busyErrcode) return 'busy';
-    if (!Number.isFinite(errcode)) throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat answered with an unreadable errcode');
-    if (errcode !== 0) {
-      const known = reasonByErrcode[errcode];
-      if (known) throw new WechatError(known.reason, known.message, errcode);
-      throw new WechatError('WECHAT_ERROR', `WeChat refused the login (errcode ${errcode})`, errcode);
-    }
-    const { openid, session_key: sessionKey, unionid } = fields;
-    if (typeof openid !== 'string' || openid === '' || typeof sessionKey !== 'string' || sessionKey === '') {
-      throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat answered without an openid and session_key');
-    }
-    return { openid, sessionKey, unionid: typeof unionid === 'string' && unionid !== '' ? unionid : null };
-  }
+  const settings = resolveSettings(options);
+  const accessTokens = (): AccessTokenManager => {
+    if (!options.accessTokens) throw new Error('createWechatClient needs the accessTokens option for this call');
+    return options.accessTokens;
+  };
 
   return {
     async code2Session(code) {
-      for (let retry = 0; ; retry++) {
-        const result = await attempt(code);
-        if (result !== 'busy') return result;
-        if (retry >= busyRetries) throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat is busy (errcode -1); try again shortly', busyErrcode);
-        const delay = retryDelayMs * 2 ** retry;
-        await sleep(delay / 2 + Math.random() * (delay / 2));
+      const answer = await requestWechat(settings, 'sns/jscode2session', {
+        method: 'GET',
+        query: { appid: options.appid, secret: options.secret, js_code: code, grant_type: 'authorization_code' },
+      });
+      const { errcode, fields } = answer;
+      if (errcode !== 0) {
+        const known = loginErrors[errcode];
+        if (known) throw new WechatError(known.reason, known.message, errcode);
+        throw configRejection(answer) ?? new WechatError('WECHAT_ERROR', `WeChat refused the login (errcode ${errcode})`, errcode);
       }
+      const { openid, session_key: sessionKey, unionid } = fields;
+      if (typeof openid !== 'string' || openid === '' || typeof sessionKey !== 'string' || sessionKey === '') {
+        throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat answered without an openid and session_key');
+      }
+      return { openid, sessionKey, unionid: typeof unionid === 'string' && unionid !== '' ? unionid : null };
+    },
+    async getPhoneNumber(input) {
+      return getPhoneNumber(settings, accessTokens(), input);
+    },
+    async checkText(input) {
+      return checkText(settings, accessTokens(), input);
     },
   };
 }

@@ -1,6 +1,14 @@
 export { createWechatClient, type Code2SessionResult, type WechatClient, type WechatClientOptions } from './createWechatClient.ts';
+export type { GetPhoneNumberInput, PhoneNumberInfo } from './getPhoneNumber.ts';
+export type { CheckTextInput, TextCheckResult, TextScene, TextSuggestion } from './checkText.ts';
+export { createAccessTokenManager, type AccessTokenManagerOptions } from './createAccessTokenManager.ts';
+export type { AccessTokenManager } from './AccessTokenManager.ts';
+export type { AccessTokenStore, FetchedAccessToken, StoredAccessToken } from './AccessTokenStore.ts';
 export { WechatError, type WechatErrorReason } from './WechatError.ts';
 export { decryptUserData, verifyRawDataSignature, UserDataError, type UserDataErrorReason, type DecryptUserDataInput } from './userData.ts';
-export { buildWechatEmulator, type Fault, type WechatEmulatorOptions } from './emulator/buildWechatEmulator.ts';
+export { buildWechatEmulator, type WechatEmulatorOptions } from './emulator/buildWechatEmulator.ts';
+export type { Fault, FaultEndpoint } from './emulator/faults.ts';
+export type { EmulatorStats } from './emulator/emulatorContext.ts';
 export { startWechatEmulator, type RunningWechatEmulator } from './emulator/startWechatEmulator.ts';
-export { emulatedOpenid, emulatedUnionid } from './emulator/emulatedIdentity.ts';
+export { emulatedOpenid, emulatedPhoneNumber, emulatedUnionid } from './emulator/emulatedIdentity.ts';
+export { moderationMarkers } from './emulator/moderateText.ts';

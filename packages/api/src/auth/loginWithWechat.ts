@@ -20,6 +20,7 @@ export interface LoginResult {
 const codeByWechatReason: Record<WechatErrorReason, ConstructorParameters<typeof ApiError>[0]> = {
   WECHAT_CODE_INVALID: 'BAD_REQUEST',
   WECHAT_CODE_USED: 'BAD_REQUEST',
+  WECHAT_PHONE_CODE_INVALID: 'BAD_REQUEST',
   WECHAT_USER_BLOCKED: 'FORBIDDEN',
   WECHAT_RATE_LIMITED: 'TOO_MANY_REQUESTS',
   WECHAT_CONFIG_REJECTED: 'BAD_GATEWAY',

@@ -1,41 +1,26 @@
-// A small server speaking WeChat's HTTP API for mini-program login (sns/jscode2session) with WeChat's
-// error codes, plus /emulator/* endpoints that play the mini-program side (wx.login, wx.getUserInfo)
-// and inject faults. It is what `npm start` uses without credentials, and what every test talks to.
+// A small server speaking WeChat's HTTP API for mini-program login (sns/jscode2session) and accounts
+// (stable_token, getuserphonenumber, msg_sec_check: accountRoutes.ts) with WeChat's error codes, plus
+// /emulator/* endpoints that play the mini-program side (wx.login, wx.getUserInfo, the phone button) and
+// inject faults. It is what `npm start` uses without credentials, and what every test talks to.
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { emulatedOpenid, emulatedUnionid } from './emulatedIdentity.ts';
+import { registerAccountRoutes } from './accountRoutes.ts';
+import { emulatedOpenid, emulatedPhoneNumber, emulatedUnionid } from './emulatedIdentity.ts';
+import type { EmulatedUser, EmulatorStats } from './emulatorContext.ts';
+import { errorAnswer } from './errorAnswer.ts';
+import { createFaultInjector, faultRequestSchema, type Fault } from './faults.ts';
 
 export interface WechatEmulatorOptions {
   appid: string;
   secret: string;
-  /** How long a minted code stays valid (WeChat: 5 minutes). */
+  /** How long a minted code (login or phone number) stays valid (WeChat: 5 minutes). */
   codeTtlMs?: number;
   /** Code exchanges per user per minute before 45011. */
   loginsPerMinute?: number;
   /** Give users a unionid (as when the app is bound to an Open Platform account). */
   unionid?: boolean;
   now?: () => number;
-}
-
-export type Fault =
-  | { kind: 'latency'; latencyMs: number }
-  | { kind: 'busy' } // errcode -1
-  | { kind: 'http500' }
-  | { kind: 'garbage' }
-  | { kind: 'empty' }
-  | { kind: 'errcode'; errcode: number; errmsg?: string }
-  | { kind: 'hang' }; // never answers (until the client gives up)
-
-interface EmulatedUser {
-  openid: string;
-  unionid: string | null;
-  sessionKey: string | null;
-  blocked: boolean;
-  nickName: string;
-  avatarUrl: string;
-  exchanges: number[];
 }
 
 interface MintedCode {
@@ -45,18 +30,7 @@ interface MintedCode {
   used: boolean;
 }
 
-const faultSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('latency'), latencyMs: z.number().int().min(0).max(120_000) }),
-  z.object({ kind: z.literal('busy') }),
-  z.object({ kind: z.literal('http500') }),
-  z.object({ kind: z.literal('garbage') }),
-  z.object({ kind: z.literal('empty') }),
-  z.object({ kind: z.literal('errcode'), errcode: z.number().int(), errmsg: z.string().optional() }),
-  z.object({ kind: z.literal('hang') }),
-]);
 const userName = z.string().min(1).max(64);
-
-const wechatError = (errcode: number, errmsg: string) => ({ errcode, errmsg: `${errmsg}, rid: ${randomBytes(4).toString('hex')}` });
 
 export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInstance {
   const now = options.now ?? Date.now;
@@ -64,8 +38,8 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   const loginsPerMinute = options.loginsPerMinute ?? 100;
   const users = new Map<string, EmulatedUser>();
   const codes = new Map<string, MintedCode>();
-  let faults: { fault: Fault; remaining: number }[] = [];
-  let exchangeRequests = 0;
+  const faults = createFaultInjector();
+  const stats: EmulatorStats = { exchangeRequests: 0, stableTokenRequests: 0, forceRefreshRequests: 0, phoneNumberRequests: 0, textCheckRequests: 0 };
   const issuedSessionKeys: string[] = [];
 
   const userNamed = (name: string): EmulatedUser => {
@@ -79,66 +53,37 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
         nickName: '微信用户',
         avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
         exchanges: [],
+        countryCode: '86',
+        purePhoneNumber: emulatedPhoneNumber(name),
+        watermarkAppid: null,
       };
       users.set(name, user);
     }
     return user;
   };
 
-  const nextFault = (): Fault | undefined => {
-    const entry = faults[0];
-    if (!entry) return undefined;
-    if (--entry.remaining <= 0) faults.shift();
-    return entry.fault;
-  };
-
-  const hanging = new Set<() => void>();
   const app = Fastify({ logger: false, forceCloseConnections: true });
-  app.addHook('preClose', async () => {
-    for (const release of hanging) release();
-  });
+  app.addHook('preClose', async () => faults.releaseHanging());
+  const accounts = registerAccountRoutes(app, { appid: options.appid, secret: options.secret, now, codeTtlMs, userNamed, faults, stats });
 
   app.get('/sns/jscode2session', async (request, reply) => {
-    exchangeRequests++;
-    const fault = nextFault();
-    if (fault) {
-      switch (fault.kind) {
-        case 'latency':
-          await sleep(fault.latencyMs);
-          break; // then answer normally
-        case 'busy':
-          return wechatError(-1, 'system error');
-        case 'http500':
-          return reply.code(500).type('text/html').send('<html><body>500 Internal Server Error</body></html>');
-        case 'garbage':
-          return reply.type('application/json').send('{"openid": "oAbC", "session_');
-        case 'empty':
-          return reply.type('application/json').send('');
-        case 'errcode':
-          return { errcode: String(fault.errcode), errmsg: fault.errmsg ?? 'emulated error' };
-        case 'hang':
-          // Holds the request until the emulator closes (or a minute passes); the client must time out first.
-          await new Promise<void>((resolve) => {
-            hanging.add(resolve);
-            setTimeout(resolve, 60_000).unref();
-          });
-          return reply.code(504).send();
-      }
-    }
+    stats.exchangeRequests++;
+    const faulted = await faults.play('jscode2session', reply);
+    if (faulted !== undefined) return faulted;
     const query = request.query as Record<string, string | undefined>;
-    if (!query.appid) return wechatError(41002, 'appid missing');
-    if (query.appid !== options.appid) return wechatError(40013, 'invalid appid');
-    if (!query.secret) return wechatError(41004, 'appsecret missing');
-    if (query.secret !== options.secret) return wechatError(40125, 'invalid appsecret');
-    if (query.grant_type !== 'authorization_code') return wechatError(40002, 'invalid grant_type');
-    if (!query.js_code) return wechatError(41008, 'missing code');
+    if (!query.appid) return errorAnswer(41002, 'appid missing');
+    if (query.appid !== options.appid) return errorAnswer(40013, 'invalid appid');
+    if (!query.secret) return errorAnswer(41004, 'appsecret missing');
+    if (query.secret !== options.secret) return errorAnswer(40125, 'invalid appsecret');
+    if (query.grant_type !== 'authorization_code') return errorAnswer(40002, 'invalid grant_type');
+    if (!query.js_code) return errorAnswer(41008, 'missing code');
     const minted = codes.get(query.js_code);
-    if (!minted || minted.expiresAt <= now()) return wechatError(40029, 'invalid code');
-    if (minted.used) return wechatError(40163, 'code been used');
+    if (!minted || minted.expiresAt <= now()) return errorAnswer(40029, 'invalid code');
+    if (minted.used) return errorAnswer(40163, 'code been used');
     const user = userNamed(minted.user);
-    if (user.blocked) return wechatError(40226, 'code blocked');
+    if (user.blocked) return errorAnswer(40226, 'code blocked');
     user.exchanges = user.exchanges.filter((at) => at > now() - 60_000);
-    if (user.exchanges.length >= loginsPerMinute) return wechatError(45011, 'api minute-quota reach limit mustslower retry next minute');
+    if (user.exchanges.length >= loginsPerMinute) return errorAnswer(45011, 'api minute-quota reach limit mustslower retry next minute');
     user.exchanges.push(now());
     minted.used = true;
     // Like WeChat, success carries no errcode at all.
@@ -187,8 +132,8 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
 
   app.get('/emulator/users/:user', async (request) => {
     const { user: name } = z.object({ user: userName }).parse(request.params);
-    const { openid, unionid, sessionKey, blocked, nickName, avatarUrl } = userNamed(name);
-    return { openid, unionid, sessionKey, blocked, nickName, avatarUrl };
+    const { exchanges: _, ...user } = userNamed(name);
+    return user;
   });
 
   app.patch('/emulator/users/:user', async (request) => {
@@ -200,6 +145,9 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
         avatarUrl: z.string().max(512),
         openid: z.string().min(1).max(64),
         unionid: z.string().min(1).max(64).nullable(), // null: jscode2session returns none
+        countryCode: z.string().regex(/^\d{1,4}$/),
+        purePhoneNumber: z.string().regex(/^\d{4,20}$/),
+        watermarkAppid: z.string().min(1).max(64).nullable(),
       })
       .partial()
       .parse(request.body ?? {});
@@ -207,28 +155,26 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
     return { ok: true };
   });
 
-  // Fault injection: the next `count` exchanges (default: all until cleared) get this fault.
+  // Fault injection: the next `count` requests to `endpoint` (default: all until cleared; jscode2session) get this fault.
   app.post('/emulator/faults', async (request) => {
-    const { count, ...fault } = z
-      .object({ count: z.number().int().min(1).max(1_000_000).default(1_000_000) })
-      .and(faultSchema)
-      .parse(request.body);
-    faults.push({ fault: fault as Fault, remaining: count });
+    const { count, endpoint, ...fault } = faultRequestSchema.parse(request.body);
+    faults.add(endpoint, fault as Fault, count);
     return { ok: true };
   });
 
   app.delete('/emulator/faults', async () => {
-    faults = [];
+    faults.clear();
     return { ok: true };
   });
 
-  app.get('/emulator/stats', async () => ({ exchangeRequests }));
+  app.get('/emulator/stats', async () => stats);
 
   // Everything secret the emulator handed out, so tests can prove none of it leaks.
   app.get('/emulator/issued', async () => ({
     sessionKeys: issuedSessionKeys,
     openids: [...users.values()].map((user) => user.openid),
     codes: [...codes.keys()],
+    ...accounts.issued(),
   }));
 
   app.setErrorHandler((error, _request, reply) => {

@@ -1,7 +1,16 @@
 import http from 'node:http';
 import https from 'node:https';
 
-export interface HttpGetResult {
+export interface HttpRequestOptions {
+  method?: 'GET' | 'POST';
+  /** Sent as an application/json body. */
+  json?: unknown;
+  /** Total, from sending to the last byte of the answer. */
+  timeoutMs: number;
+  maxBytes?: number;
+}
+
+export interface HttpResponse {
   status: number;
   body: string;
 }
@@ -16,13 +25,16 @@ const agents = {
 };
 
 /**
- * GET with a total timeout, on keep-alive agents. Hand-written over node:http rather than fetch: under a
- * burst of logins fetch's web streams kept ~20 MB more memory resident (docs/benchmarks.md).
+ * One request with a total timeout and a size cap, on keep-alive agents. Hand-written over node:http rather
+ * than fetch: under a burst of logins fetch's web streams kept ~20 MB more memory resident (docs/benchmarks.md).
  */
-export function httpGet(url: URL, timeoutMs: number, maxBytes = 64 * 1024): Promise<HttpGetResult> {
+export function httpRequest(url: URL, { method = 'GET', json, timeoutMs, maxBytes = 64 * 1024 }: HttpRequestOptions): Promise<HttpResponse> {
+  const payload = json === undefined ? undefined : Buffer.from(JSON.stringify(json));
+  const headers: http.OutgoingHttpHeaders = { accept: 'application/json' };
+  if (payload) Object.assign(headers, { 'content-type': 'application/json', 'content-length': payload.length });
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const request = client.get(url, { agent: agents[url.protocol as keyof typeof agents], headers: { accept: 'application/json' } }, (response) => {
+    const request = client.request(url, { method, agent: agents[url.protocol as keyof typeof agents], headers }, (response) => {
       const chunks: Buffer[] = [];
       let size = 0;
       response.on('data', (chunk: Buffer) => {
@@ -41,5 +53,6 @@ export function httpGet(url: URL, timeoutMs: number, maxBytes = 64 * 1024): Prom
       clearTimeout(timer);
       reject(error);
     });
+    request.end(payload);
   });
 }
