@@ -8,6 +8,7 @@ import { rateLimitPlugin } from './plugins/rateLimitPlugin.ts';
 import { securityHeadersPlugin } from './plugins/securityHeadersPlugin.ts';
 import { sessionCleanupPlugin } from './plugins/sessionCleanupPlugin.ts';
 import { trpcPlugin } from './plugins/trpcPlugin.ts';
+import { serializeRequest } from './serializeRequest.ts';
 
 export interface BuildAppOptions {
   config: Config;
@@ -29,14 +30,24 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
     logger: {
       level: config.LOG_LEVEL,
       redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'], censor: '[redacted]' },
+      serializers: { req: serializeRequest },
       ...(logStream ? { stream: logStream } : {}),
     },
     // Batched tRPC paths (auth.check,order.list,...) are long.
     routerOptions: { maxParamLength: 5_000 },
     forceCloseConnections: 'idle',
+    // Slow and stalled clients: a request must arrive whole within REQUEST_TIMEOUT_MS and its headers within
+    // HEADERS_TIMEOUT_MS, else 408 and the socket closes; Node looks for expired requests every
+    // connectionsCheckingInterval (30 s by default). Fastify overwrites requestTimeout (its default, 0, is off)
+    // and keepAliveTimeout on the server it creates; Node's constructor checks headersTimeout <= requestTimeout.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    http: { requestTimeout: config.REQUEST_TIMEOUT_MS, headersTimeout: config.HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
     trustProxy: config.TRUST_PROXY,
     frameworkErrors: frameworkErrorHandler,
   });
+  // Beyond it, Node closes each new connection as soon as it is accepted.
+  app.server.maxConnections = config.MAX_CONNECTIONS;
   const services = await createServices(config, app.log, now);
   app.decorate('services', services);
   app.addHook('onClose', () => services.close());

@@ -36,12 +36,12 @@ const login = async (user = 'alice') => {
 describe('auth.login', () => {
   it('exchanges a wx.login code for a session token and never returns openid or session_key', async () => {
     const before = rowCounts();
-    const result = await login('alice');
+    const result = await login('newcomer');
     expect(result.token).toMatch(/^[A-Za-z0-9_-]{20}\.[A-Za-z0-9_-]{43}$/);
     expect(new Date(result.expiresAt).getTime()).toBe(server.now().getTime() + 30 * day);
     expect(result.user).toEqual({ id: expect.any(String), nickName: null, avatarUrl: null });
     expect(Object.keys(result).sort()).toEqual(['expiresAt', 'token', 'user']);
-    const { openid, sessionKey } = await emulatedUser('alice');
+    const { openid, sessionKey } = await emulatedUser('newcomer');
     expect(server.bodies.at(-1)).not.toContain(openid);
     expect(server.bodies.at(-1)).not.toContain(sessionKey);
     expect(rowCounts()).toEqual({ users: before.users + 1, sessions: before.sessions + 1 });

@@ -22,6 +22,10 @@ const envSchema = z.object({
   WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
   SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
   SESSION_CLEANUP_INTERVAL_SECONDS: z.preprocess(unset, z.coerce.number().min(0.01).max(86_400).default(3_600)),
+  REQUEST_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  HEADERS_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  KEEP_ALIVE_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(72_000)),
+  MAX_CONNECTIONS: z.preprocess(unset, z.coerce.number().int().min(1).max(1_000_000).default(10_000)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(60)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(1_200)),
   TRUST_PROXY: z.preprocess(
@@ -79,6 +83,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       'Invalid configuration: NODE_ENV=production needs real WeChat credentials; set WECHAT_APPID and WECHAT_SECRET (the WeChat emulator is for development only)',
     );
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   try {
     resolveDatabaseUrl(config.DATABASE_URL);

@@ -23,7 +23,7 @@ const trpcRequests = (from: number) =>
     .map((entry) => entry.req!.url);
 
 const setup = (user = 'alice', options: { timeoutMs?: number; maxConcurrent?: number } = {}) => {
-  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
+  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user });
   return { wx, ...createWxClient({ url: `${server.url}/trpc`, wx, ...options }) };
 };
 const fault = (body: object) => server.emulatorPost('/emulator/faults', body);
@@ -62,7 +62,7 @@ describe('createWxClient over wx.request', () => {
   });
 
   it('never has more than 10 requests in flight; the rest wait their turn', async () => {
-    const wx = createFakeWx({ emulatorUrl: server.emulator.url, user: 'carol', transcript: server.bodies });
+    const wx = createFakeWx({ emulatorUrl: server.emulator.url, user: 'carol' });
     const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, fetch: createWxFetch({ request: wx.request }) })] });
     await fault({ kind: 'latency', latencyMs: 150, count: 25 });
     const codes = await Promise.all(Array.from({ length: 25 }, () => server.mint('carol')));
@@ -73,7 +73,7 @@ describe('createWxClient over wx.request', () => {
   });
 
   it('aborts: the wx task is aborted and the call fails with an AbortError', async () => {
-    const wx = createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies });
+    const wx = createFakeWx({ emulatorUrl: server.emulator.url });
     const plain = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${server.url}/trpc`, fetch: createWxFetch({ request: wx.request }) })] });
     await fault({ kind: 'latency', latencyMs: 2_000, count: 1 });
     const controller = new AbortController();
@@ -112,12 +112,12 @@ describe('createWxClient over wx.request', () => {
     const proxy = http.createServer((_, res) => res.writeHead(502, { 'content-type': 'text/html' }).end('<html>Bad Gateway</html>'));
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.address() as { port: number };
-    const behindProxy = createWxClient({ url: `http://127.0.0.1:${port}/trpc`, wx: createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies }) });
+    const behindProxy = createWxClient({ url: `http://127.0.0.1:${port}/trpc`, wx: createFakeWx({ emulatorUrl: server.emulator.url }) });
     const gateway = await failure(behindProxy.client.auth.check.query());
     expect(gateway.message).toBe("HTTP 502: the server's response is not JSON");
     proxy.close();
     // a network failure carries wx's errMsg
-    const down = createWxClient({ url: 'http://127.0.0.1:9/trpc', wx: createFakeWx({ emulatorUrl: server.emulator.url, transcript: server.bodies }) });
+    const down = createWxClient({ url: 'http://127.0.0.1:9/trpc', wx: createFakeWx({ emulatorUrl: server.emulator.url }) });
     const network = await failure(down.client.auth.check.query());
     expect(network.message).toMatch(/^request:fail /);
   });

@@ -27,8 +27,6 @@ export function createFakeWx(options: {
   emulatorUrl: string;
   user?: string;
   maxTasks?: number;
-  /** Every response body is appended here (tests scan them for leaked secrets). */
-  transcript?: string[];
 }): FakeWx {
   const maxTasks = options.maxTasks ?? 10;
   const storage = new Map<string, unknown>();
@@ -76,7 +74,6 @@ export function createFakeWx(options: {
           stats.inFlight--;
           const header = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, String(v)]));
           const text = Buffer.concat(chunks).toString('utf8');
-          options.transcript?.push(text);
           let data: unknown = text;
           if (request.dataType !== 'text') {
             try {
