@@ -15,7 +15,7 @@ afterAll(() => server.close());
 const absentInTheRuntime = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'TextDecoder', 'TextEncoder', 'process', 'Buffer', 'require', 'module', 'setImmediate', 'structuredClone', 'window', 'document'];
 
 function boot(user: string): { sandbox: ReturnType<typeof runInMiniprogramSandbox>; wx: FakeWx } {
-  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
+  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user });
   const sandbox = runInMiniprogramSandbox(distDir, { wx });
   sandbox.require('config.js').config.apiUrl = `${server.url}/trpc`;
   return { sandbox, wx };

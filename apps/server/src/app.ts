@@ -40,9 +40,18 @@ export async function buildApp({ config, now, logStream }: BuildAppOptions): Pro
     // Batched tRPC paths (auth.check,order.list,...) are long.
     routerOptions: { maxParamLength: 5_000 },
     forceCloseConnections: 'idle',
+    // Slow and stalled clients: a request must arrive whole within REQUEST_TIMEOUT_MS and its headers within
+    // HEADERS_TIMEOUT_MS, else 408 and the socket closes; Node looks for expired requests every
+    // connectionsCheckingInterval (30 s by default). Fastify overwrites requestTimeout (its default, 0, is off)
+    // and keepAliveTimeout on the server it creates; Node's constructor checks headersTimeout <= requestTimeout.
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+    http: { requestTimeout: config.REQUEST_TIMEOUT_MS, headersTimeout: config.HEADERS_TIMEOUT_MS, connectionsCheckingInterval: 1_000 },
     trustProxy: config.TRUST_PROXY,
     frameworkErrors: frameworkErrorHandler,
   });
+  // Beyond it, Node closes each new connection as soon as it is accepted.
+  app.server.maxConnections = config.MAX_CONNECTIONS;
   const services = await createServices(config, app.log, now);
   app.decorate('services', services);
   app.addHook('onClose', () => services.close());

@@ -24,6 +24,10 @@ const envSchema = z.object({
   SESSION_TTL_DAYS: z.preprocess(unset, z.coerce.number().min(0.01).max(365).default(30)),
   SESSION_MAX_PER_USER: z.preprocess(unset, z.coerce.number().int().min(1).max(10_000).default(20)),
   SESSION_CLEANUP_INTERVAL_SECONDS: z.preprocess(unset, z.coerce.number().min(0.01).max(86_400).default(3_600)),
+  REQUEST_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  HEADERS_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(10_000)),
+  KEEP_ALIVE_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(600_000).default(72_000)),
+  MAX_CONNECTIONS: z.preprocess(unset, z.coerce.number().int().min(1).max(1_000_000).default(10_000)),
   RATE_LIMIT_LOGIN_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(60)),
   RATE_LIMIT_PER_MINUTE: z.preprocess(unset, z.coerce.number().int().min(0).default(1_200)),
   TRUST_PROXY: z.preprocess(
@@ -98,6 +102,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(
       `Invalid configuration: NODE_ENV=production needs an https:// WECHAT_API_BASE_URL (got http://${wechatUrl.host}); use https, or set WECHAT_ALLOW_INSECURE_HTTP=true if it is your internal egress proxy`,
     );
+  }
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError('Invalid configuration: HEADERS_TIMEOUT_MS must not exceed REQUEST_TIMEOUT_MS (the headers are part of the request)');
   }
   try {
     resolveDatabaseUrl(config.DATABASE_URL);

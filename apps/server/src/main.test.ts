@@ -38,16 +38,35 @@ describe('npm start (src/main.ts)', () => {
     const token = await login(first);
     const orders = await json(await fetch(`${first.url}/trpc/order.list`, { headers: { authorization: `Bearer ${token}` } }));
     expect(orders.result.data.items).toHaveLength(10); // the seeded demo user
+    const firstIssued = await first.issued();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
+    expect(first.leaks(firstIssued, [token])).toEqual([]);
 
     const second = await spawnServer(env);
     await second.waitUntilReady();
     expect(second.output()).not.toMatch(/seeded demo user/);
     expect(await check(second, token)).toBe(true);
+    const secondIssued = await second.issued();
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
-    expect(second.output()).not.toContain(token.split('.')[1]);
+    expect(second.leaks(secondIssued, [token])).toEqual([]);
+  });
+
+  it('prints no login code a client put in a URL (its output is scanned like a test server’s logs)', async () => {
+    const server = await spawnServer({ DATABASE_URL: `file:${dir}/url.db` });
+    await server.waitUntilReady();
+    const code = await mint(server, 'url');
+    const response = await fetch(`${server.url}/trpc/auth.login?input=${encodeURIComponent(JSON.stringify({ code }))}`);
+    expect(response.status).toBe(405);
+    const issued = await server.issued();
+    expect(issued.codes).toContain(code);
+    server.child.kill('SIGTERM');
+    expect(await server.exited).toBe(0);
+    expect(server.leaks(issued)).toEqual([]);
+    expect(server.output()).toMatch(/"route":"\/trpc\/:path","procedures":\["auth.login"\],"status":405/); // logged, without its input
+    // The scan does read the output: a "code" that is in it is reported.
+    expect(server.leaks({ ...issued, codes: ['EMULATOR mode'] })).toEqual([expect.stringMatching(/login code is in a log line/)]);
   });
 
   it('refuses to start in production without WeChat credentials, saying what to set', async () => {
@@ -64,6 +83,7 @@ describe('npm start (src/main.ts)', () => {
     const code = await mint(server, 'slow');
     await fetch(`${server.emulatorUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"latency","latencyMs":1500,"count":1}' });
     const inFlight = fetch(`${server.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
+    const issued = await server.issued();
     await new Promise((r) => setTimeout(r, 300));
     const stopped = Date.now();
     server.child.kill('SIGTERM');
@@ -74,6 +94,7 @@ describe('npm start (src/main.ts)', () => {
     const token = (await json(answer)).result.data.token as string;
     expect(refused).toBe('refused');
     expect(await server.exited).toBe(0);
+    expect(server.leaks(issued, [token])).toEqual([]);
     expect(Date.now() - stopped).toBeLessThan(5_000);
     expect(existsSync(`${file}-wal`)).toBe(false); // the last connection closed cleanly and checkpointed
     // The session written by the request that finished during shutdown is there.
@@ -99,17 +120,21 @@ describe('npm start (src/main.ts)', () => {
     };
     const load = Promise.all(Array.from({ length: 8 }, (_, n) => worker(n)));
     while (received.length < 60) await new Promise((r) => setTimeout(r, 20));
+    const issued = await server.issued();
     server.child.kill('SIGKILL');
     killed = true;
     await load;
     await server.exited;
+    expect(server.leaks(issued, received)).toEqual([]);
 
     const restarted = await spawnServer({ DATABASE_URL: `file:${file}` });
     await restarted.waitUntilReady();
     const results = await Promise.all(received.map((token) => check(restarted, token)));
     expect(results.filter((valid) => !valid)).toEqual([]);
+    const restartedIssued = await restarted.issued();
     restarted.child.kill('SIGTERM');
     expect(await restarted.exited).toBe(0);
+    expect(restarted.leaks(restartedIssued, received)).toEqual([]);
     const sqlite = new Sqlite(file, { readonly: true });
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
     sqlite.close();

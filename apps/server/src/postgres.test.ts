@@ -79,6 +79,18 @@ describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
     const error = await trpcError(server.client(token).order.list.query({ cursor: 'forged' }));
     expect(error.data?.code).toBe('BAD_REQUEST');
   });
+
+  it('scans every table for leaks when a test server closes', async () => {
+    const own = await createTestDatabase();
+    try {
+      const leaky = await startTestServer({ env: { DATABASE_URL: own.url } });
+      const { token, user } = await leaky.login('pg-leak');
+      await leaky.db.user.update({ where: { id: user.id }, data: { nickName: token.split('.')[1]! } });
+      await expect(leaky.close()).rejects.toThrow(/a raw token is in the database/);
+    } finally {
+      await own.drop();
+    }
+  });
 });
 
 describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database', () => {
@@ -86,6 +98,7 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
   let emulator: RunningWechatEmulator;
   let a: SpawnedServer;
   let b: SpawnedServer;
+  const tokens: string[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -100,8 +113,16 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
       instance?.child.kill('SIGTERM');
       await instance?.exited;
     }
-    await emulator?.close();
-    await database?.drop();
+    try {
+      // Everything both printed, from start-up to shutdown (the emulator is this process's, still running).
+      if (a && b) {
+        const issued = await a.issued();
+        for (const instance of [a, b]) expect(instance.leaks(issued, tokens)).toEqual([]);
+      }
+    } finally {
+      await emulator?.close();
+      await database?.drop();
+    }
   });
 
   const call = async (instance: SpawnedServer, path: string, token?: string, body?: unknown) => {
@@ -119,6 +140,7 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
     };
     const login = await call(a, 'auth.login', undefined, { code });
     const token = login.body.result.data.token as string;
+    tokens.push(token);
     expect((await call(b, 'auth.check', token)).body.result.data.valid).toBe(true);
     expect((await call(b, 'order.list', token)).body.result.data).toEqual({ items: [], nextCursor: null });
     expect((await call(b, 'auth.logout', token, {})).status).toBe(200);

@@ -36,7 +36,7 @@ describe.each([
   { name: 'tt', createFake: createFakeTt },
 ] satisfies { name: string; createFake: (options: FakeDeviceOptions) => FakeDevice }[])('the built client in a sandbox holding only `$name`', ({ name, createFake }) => {
   const boot = (user: string) => {
-    const fake = createFake({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
+    const fake = createFake({ emulatorUrl: server.emulator.url, user });
     const sandbox = runInMiniprogramSandbox(dir, { [name]: fake });
     const lib = sandbox.require('client.js') as typeof WxLink;
     const exchanged: string[] = [];

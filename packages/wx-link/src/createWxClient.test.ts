@@ -38,7 +38,7 @@ describe.each(fakePlatforms)('createWxClient on $name', (kind) => {
   /** A fake of this platform and a client on it; platforms without WeChat's login plug in an exchange. */
   const setup = (name: string, options: Partial<Pick<WxClientOptions, 'url' | 'timeoutMs'>> & { emulatorUrl?: string } = {}) => {
     const { emulatorUrl = server.emulator.url, ...clientOptions } = options;
-    const { fake, clientOptions: named } = kind.create({ emulatorUrl, user: user(name), transcript: server.bodies });
+    const { fake, clientOptions: named } = kind.create({ emulatorUrl, user: user(name) });
     const exchanged: string[] = [];
     const exchangeCode: ExchangeCode = ({ code, client }) => {
       exchanged.push(code);

@@ -46,7 +46,7 @@ describe.each([
 ])('a $name app on WeChat', ({ name, app, install, createFake }) => {
   it('logs in with its login API, keeps the session in its storage and pages through orders', async () => {
     const user = await userWithOrders(`${name}-orders`);
-    const fake = createFake({ emulatorUrl: server.emulator.url, user: `${name}-orders`, transcript: server.bodies });
+    const fake = createFake({ emulatorUrl: server.emulator.url, user: `${name}-orders` });
     install(fake);
     const api = app.createApi(`${server.url}/trpc`);
     await expect(app.onLaunch(api)).resolves.toBe(false); // nothing stored yet: no request
@@ -64,7 +64,7 @@ describe.each([
   });
 
   it('uploads an avatar through its uploadFile with the session’s header', async () => {
-    const fake = createFake({ emulatorUrl: server.emulator.url, user: `${name}-avatar`, transcript: server.bodies });
+    const fake = createFake({ emulatorUrl: server.emulator.url, user: `${name}-avatar` });
     install(fake);
     const api = app.createApi(`${server.url}/trpc`);
     await api.login();

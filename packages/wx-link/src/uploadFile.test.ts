@@ -46,7 +46,7 @@ afterAll(async () => {
 
 describe.each(fakePlatforms)('uploadFile on $name', (kind) => {
   const setup = (name: string, options: Partial<Pick<WxClientOptions, 'exchangeCode' | 'timeoutMs'>> = {}) => {
-    const { fake, clientOptions } = kind.create({ emulatorUrl: server.emulator.url, user: `${kind.name}-up-${name}`, transcript: server.bodies });
+    const { fake, clientOptions } = kind.create({ emulatorUrl: server.emulator.url, user: `${kind.name}-up-${name}` });
     const exchangeCode: ExchangeCode = ({ code, client }) => client.auth.login.mutate({ code });
     return { fake, ...createWxClient({ url: `${server.url}/trpc`, ...clientOptions, ...(kind.wechatLogin ? {} : { exchangeCode }), ...options }) };
   };

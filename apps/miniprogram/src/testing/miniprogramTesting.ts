@@ -24,7 +24,7 @@ export function installFakeWx(server: TestServer, user: string): FakeWx {
   restoreNodeArrayBuffers();
   if (!existsSync(path.join(distDir, 'app.js'))) throw new Error('dist/ is missing: run `npm run build -w @wxtrpc/miniprogram` (npm test does)');
   (require(path.join(distDir, 'config.js')) as { config: { apiUrl: string } }).config.apiUrl = `${server.url}/trpc`;
-  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user, transcript: server.bodies });
+  const wx = createFakeWx({ emulatorUrl: server.emulator.url, user });
   (globalThis as { wx?: unknown }).wx = wx;
   return wx;
 }

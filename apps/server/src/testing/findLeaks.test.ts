@@ -28,4 +28,17 @@ describe('findLeaks (the scan every test server runs when it closes)', () => {
       expect.stringMatching(/login code/),
     ]);
   });
+
+  it('checks tokens whose responses it did not see (a spawned server’s) against the logs and the database', () => {
+    const unseen = `${'u'.repeat(20)}.${'v'.repeat(43)}`;
+    expect(findLeaks({ ...clean, tokens: [unseen] })).toEqual([]);
+    expect(findLeaks({ ...clean, tokens: [unseen], logs: [`Bearer ${unseen}`] })).toEqual([expect.stringMatching(/token is in a log/)]);
+    expect(findLeaks({ ...clean, tokens: [unseen], database: Buffer.from(unseen) })).toEqual([expect.stringMatching(/raw token is in the database/)]);
+  });
+
+  it('skips only the WeChat secret rule when the secret is unknown', () => {
+    const { wechatSecret, ...unknownSecret } = clean;
+    expect(findLeaks({ ...unknownSecret, logs: [wechatSecret] })).toEqual([]);
+    expect(findLeaks({ ...unknownSecret, logs: [clean.sessionKeys[0]!] })).toHaveLength(1);
+  });
 });

@@ -2,25 +2,37 @@
 // a login code in a log, a token's secret in a log, in the database, or in any response but the
 // auth.login that issued it.
 
-export interface LeakScanInput {
-  logs: string[];
-  bodies: string[];
-  database: Buffer;
+/** The secrets a WeChat emulator handed out (its /emulator/issued). */
+export interface IssuedSecrets {
   sessionKeys: string[];
   openids: string[];
   /** wx.login codes (still unexpired ones: the emulator forgets the others). */
-  codes?: string[];
-  wechatSecret: string;
+  codes: string[];
 }
 
-export function findLeaks({ logs, bodies, database, sessionKeys, openids, codes = [], wechatSecret }: LeakScanInput): string[] {
+export interface LeakScanInput {
+  logs: string[];
+  /** Every response body the server sent. */
+  bodies: string[];
+  /** The database's contents: the SQLite file, or every PostgreSQL row as text. */
+  database: Buffer;
+  sessionKeys: string[];
+  openids: string[];
+  codes?: string[];
+  /** Tokens whose login responses are not in `bodies` (a spawned server's); checked against logs and database. */
+  tokens?: string[];
+  /** Unknown for a spawned server's own emulator, whose secret is random. */
+  wechatSecret?: string;
+}
+
+export function findLeaks({ logs, bodies, database, sessionKeys, openids, codes = [], tokens = [], wechatSecret }: LeakScanInput): string[] {
   const problems: string[] = [];
   const logText = logs.join('\n');
   const databaseText = database.toString('latin1');
-  const tokenSecrets = new Set<string>();
-  for (const body of bodies) for (const match of body.matchAll(/"token":"[\w-]{20}\.([\w-]{43})"/g)) tokenSecrets.add(match[1]!);
+  const issuedInBodies = new Set<string>();
+  for (const body of bodies) for (const match of body.matchAll(/"token":"[\w-]{20}\.([\w-]{43})"/g)) issuedInBodies.add(match[1]!);
 
-  if (logText.includes(wechatSecret)) problems.push('the WeChat secret is in a log line');
+  if (wechatSecret !== undefined && logText.includes(wechatSecret)) problems.push('the WeChat secret is in a log line');
   for (const key of new Set(sessionKeys)) {
     if (logText.includes(key)) problems.push(`a session_key is in a log line (${key.slice(0, 4)}…)`);
     if (bodies.some((body) => body.includes(key))) problems.push(`a session_key is in a response (${key.slice(0, 4)}…)`);
@@ -31,9 +43,11 @@ export function findLeaks({ logs, bodies, database, sessionKeys, openids, codes 
   for (const openid of new Set(openids)) {
     if (bodies.some((body) => body.includes(openid))) problems.push(`an openid is in a response (${openid.slice(0, 6)}…)`);
   }
-  for (const secret of tokenSecrets) {
+  for (const secret of new Set([...issuedInBodies, ...tokens.map((token) => token.split('.')[1]!)])) {
     if (logText.includes(secret)) problems.push(`a token is in a log line (${secret.slice(0, 4)}…)`);
     if (databaseText.includes(secret)) problems.push(`a raw token is in the database (${secret.slice(0, 4)}…)`);
+  }
+  for (const secret of issuedInBodies) {
     const inBodies = bodies.filter((body) => body.includes(secret)).length;
     if (inBodies !== 1) problems.push(`a token is in ${inBodies} responses, not only the login that issued it (${secret.slice(0, 4)}…)`);
   }

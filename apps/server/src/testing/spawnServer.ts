@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import { findLeaks, type IssuedSecrets } from './findLeaks.ts';
 
 const serverDir = path.resolve(import.meta.dirname, '../..');
 
@@ -17,6 +18,10 @@ export interface SpawnedServer {
   errors(): string;
   exited: Promise<number | null>;
   waitUntilReady(): Promise<void>;
+  /** What the emulator the server talks to has issued so far; ask before the server exits (its own emulator exits with it). */
+  issued(): Promise<IssuedSecrets>;
+  /** findLeaks over everything the server printed: the `issued` secrets and the tokens its clients received. */
+  leaks(issued: IssuedSecrets, tokens?: string[]): string[];
 }
 
 export const freePort = () =>
@@ -46,10 +51,13 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
+  const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
+  // With WeChat credentials the server talks to the emulator at WECHAT_API_BASE_URL, else it runs its own.
+  const wechatUrl = env.WECHAT_APPID === undefined ? emulatorUrl : env.WECHAT_API_BASE_URL;
   return {
     child,
     url,
-    emulatorUrl: `http://127.0.0.1:${emulatorPort}`,
+    emulatorUrl,
     output: () => output,
     errors: () => errors,
     exited,
@@ -61,5 +69,11 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
       }
       throw new Error(`server did not become ready:\n${output}`);
     },
+    async issued() {
+      if (wechatUrl === undefined) throw new Error('WECHAT_APPID is set without WECHAT_API_BASE_URL: no emulator to ask');
+      return (await (await fetch(`${wechatUrl}/emulator/issued`)).json()) as IssuedSecrets;
+    },
+    leaks: (issued, tokens = []) =>
+      findLeaks({ logs: output.split('\n'), bodies: [], database: Buffer.alloc(0), ...issued, tokens, ...(env.WECHAT_SECRET ? { wechatSecret: env.WECHAT_SECRET } : {}) }),
   };
 }

@@ -1,16 +1,17 @@
 // Starts the real server on port 0 with a fresh SQLite file and its own WeChat emulator, for tests over HTTP.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTRPCClient, httpBatchLink, httpLink, TRPCClientError } from '@trpc/client';
 import type { AppRouter } from '@wxtrpc/api';
-import type { Db } from '@wxtrpc/db';
+import { resolveDatabaseUrl, type Db } from '@wxtrpc/db';
 import { startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyInstance } from 'fastify';
-import { readFile } from 'node:fs/promises';
 import { buildApp } from '../app.ts';
 import { loadConfig } from '../config.ts';
-import { findLeaks } from './findLeaks.ts';
+import { dumpPostgresTables } from './dumpPostgresTables.ts';
+import { findLeaks, type IssuedSecrets } from './findLeaks.ts';
+import { recordResponseBodies } from './recordResponseBodies.ts';
 
 export const testAppid = 'wx1234567890abcdef';
 export const testSecret = '0123456789abcdef0123456789abcdef';
@@ -24,7 +25,7 @@ export interface TestServer {
   db: Db;
   /** Every log line the server wrote. */
   logs: string[];
-  /** Every response body the test clients received. */
+  /** Every response body the server sent, whichever client read it. */
   bodies: string[];
   /** The clock both the server and the emulator read; move it with `advance`. */
   now(): Date;
@@ -63,16 +64,11 @@ export async function startTestServer(
     RATE_LIMIT_PER_MINUTE: '0',
     ...options.env,
   });
+  const location = resolveDatabaseUrl(config.DATABASE_URL);
   const app = await buildApp({ config, now: () => new Date(clock), logStream: { write: (line) => void logs.push(line) } });
+  // Every body the server sends, so tests can prove what never reaches a client.
+  recordResponseBodies(app.server, bodies);
   const url = await app.listen({ host: '127.0.0.1', port: 0 });
-
-  // Records every body the clients see, so tests can prove what never reaches a client.
-  const recordingFetch: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
-    const text = await response.clone().text();
-    bodies.push(text);
-    return response;
-  };
 
   const emulatorPost = async (pathname: string, body: unknown = {}) => {
     const response = await fetch(`${emulator.url}${pathname}`, {
@@ -88,7 +84,6 @@ export async function startTestServer(
   const client = (token?: string | null, { batch = false } = {}) => {
     const linkOptions = {
       url: `${url}/trpc`,
-      fetch: recordingFetch,
       headers: () => (token ? { authorization: `Bearer ${token}` } : {}),
     };
     return createTRPCClient<AppRouter>({ links: [batch ? httpBatchLink(linkOptions) : httpLink(linkOptions)] });
@@ -111,11 +106,12 @@ export async function startTestServer(
     /** Stops everything, after checking that no secret leaked into a log, a response or the database. */
     async close() {
       try {
-        const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as { sessionKeys: string[]; openids: string[]; codes: string[] };
+        const issued = (await (await fetch(`${emulator.url}/emulator/issued`)).json()) as IssuedSecrets;
         await app.close(); // flushes the last log lines and the database before the scan
-        const database = Buffer.concat(
-          await Promise.all(['', '-wal'].map((suffix) => readFile(`${databaseFile}${suffix}`).catch(() => Buffer.alloc(0)))),
-        );
+        const database =
+          location.provider === 'postgresql'
+            ? Buffer.from(await dumpPostgresTables(location.url))
+            : Buffer.concat(await Promise.all(['', '-wal'].map((suffix) => readFile(`${location.file}${suffix}`).catch(() => Buffer.alloc(0)))));
         const leaks = findLeaks({ logs, bodies, database, ...issued, wechatSecret: testSecret });
         if (leaks.length > 0) throw new Error(`secrets leaked during this test file:\n${leaks.join('\n')}`);
       } finally {

@@ -30,8 +30,6 @@ export interface FakeDeviceOptions {
   user?: string;
   /** Tasks the runtime runs at once (wx: 10). */
   maxTasks?: number;
-  /** Every response body is appended here (tests scan them for leaked secrets). */
-  transcript?: string[];
 }
 
 export interface HttpResult {
@@ -106,10 +104,7 @@ export function createFakeDevice(options: FakeDeviceOptions) {
     }, timeoutMs ?? 60_000);
     perform(controller.signal).then(
       (result) =>
-        end(() => {
-          options.transcript?.push(result.text);
-          callbacks.done(result);
-        }),
+        end(() => callbacks.done(result)),
       (error: Error) => end(() => callbacks.failed({ reason: 'network', detail: error.message })),
     );
     return {
