@@ -1,7 +1,7 @@
 import { createSessionService, createUserLimits, type ApiServices } from '@wxtrpc/api';
 import { createMetrics, type Metrics } from './metrics/createMetrics.ts';
-import { applyMigrations, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
-import { createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
+import { applyMigrations, createAccessTokenStore, openDatabase, resolveDatabaseUrl, type Database } from '@wxtrpc/db';
+import { createAccessTokenManager, createWechatClient, emulatedOpenid, startWechatEmulator, type RunningWechatEmulator } from '@wxtrpc/wechat';
 import type { FastifyBaseLogger } from 'fastify';
 import { randomBytes } from 'node:crypto';
 import type { Config } from './config.ts';
@@ -63,7 +63,11 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
     now,
     ttlMs: config.SESSION_TTL_DAYS * 24 * 3_600_000,
     maxPerUser: config.SESSION_MAX_PER_USER,
+    metrics: metrics.api,
   });
+  const wechatSettings = { ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS, onCall: metrics.wechatCall };
+  // The access_token lives in the database, shared by every instance (one fetch at a time across them).
+  const accessTokens = createAccessTokenManager({ ...wechatSettings, store: createAccessTokenStore(database.db), now: () => now().getTime() });
   return {
     api: {
       db: database.db,
@@ -71,7 +75,8 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
       sessions,
       userLimits: createUserLimits(database.db),
       metrics: metrics.api,
-      wechat: createWechatClient({ ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS }),
+      log,
+      wechat: createWechatClient({ ...wechatSettings, accessTokens }),
       appid: wechat.appid,
       watermarkMaxAgeSeconds: config.WECHAT_WATERMARK_MAX_AGE_SECONDS,
       now,

@@ -11,7 +11,11 @@ export type ApiErrorReason =
   | 'CURSOR_INVALID'
   | 'ORDER_NOT_FOUND'
   | 'RATE_LIMITED'
-  | 'UNIONID_CONFLICT';
+  | 'UNIONID_CONFLICT'
+  | 'PHONE_CODE_INVALID'
+  | 'WECHAT_RESPONSE_INVALID'
+  | 'CONTENT_RISKY'
+  | 'AVATAR_NOT_FOUND';
 
 type Code = ConstructorParameters<typeof TRPCError>[0]['code'];
 

@@ -21,6 +21,8 @@ export interface ApiServices {
   watermarkMaxAgeSeconds: number;
   now: () => Date;
   metrics: ApiMetrics;
+  /** For events worth an operator's eye (never with user content). */
+  log: { warn(fields: object, message: string): void };
 }
 
 export interface Context {

@@ -25,6 +25,8 @@ export interface AccessTokenManagerOptions {
   now?: () => number;
   /** Names this instance in the lease; unique per manager by default. */
   holderId?: string;
+  /** Told of every call to WeChat, with its outcome (metrics). */
+  onCall?: (endpoint: string, outcome: string) => void;
 }
 
 const minute = 60_000;

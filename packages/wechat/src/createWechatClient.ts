@@ -33,6 +33,8 @@ export interface WechatClientOptions {
   retryDelayMs?: number;
   /** The shared access_token, for the calls that need one (getPhoneNumber, checkText). */
   accessTokens?: AccessTokenManager;
+  /** Told of every call to WeChat, with its outcome (metrics). */
+  onCall?: (endpoint: string, outcome: string) => void;
 }
 
 /** Errcodes that mean the code itself was consumed or refused: never retried. */

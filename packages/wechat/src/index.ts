@@ -12,3 +12,4 @@ export type { EmulatorStats } from './emulator/emulatorContext.ts';
 export { startWechatEmulator, type RunningWechatEmulator } from './emulator/startWechatEmulator.ts';
 export { emulatedOpenid, emulatedPhoneNumber, emulatedUnionid } from './emulator/emulatedIdentity.ts';
 export { moderationMarkers } from './emulator/moderateText.ts';
+export { isAnonymousNickName, isDefaultAvatar } from './anonymousProfile.ts';

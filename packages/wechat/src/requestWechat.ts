@@ -11,6 +11,8 @@ export interface WechatRequestSettings {
   busyRetries: number;
   /** First backoff delay; doubles per retry, with jitter. */
   retryDelayMs: number;
+  /** Told of every attempt: the endpoint's path and 'ok', the errcode, 'timeout' or 'unavailable' (for metrics). */
+  onCall?: ((endpoint: string, outcome: string) => void) | undefined;
 }
 
 export interface WechatRequest {
@@ -28,11 +30,18 @@ export interface WechatAnswer {
 
 export const busyErrcode = -1;
 
-export const resolveSettings = (options: { baseUrl: string; timeoutMs?: number; busyRetries?: number; retryDelayMs?: number }): WechatRequestSettings => ({
+export const resolveSettings = (options: {
+  baseUrl: string;
+  timeoutMs?: number;
+  busyRetries?: number;
+  retryDelayMs?: number;
+  onCall?: WechatRequestSettings['onCall'];
+}): WechatRequestSettings => ({
   baseUrl: options.baseUrl,
   timeoutMs: options.timeoutMs ?? 5_000,
   busyRetries: options.busyRetries ?? 2,
   retryDelayMs: options.retryDelayMs ?? 100,
+  onCall: options.onCall,
 });
 
 async function attempt(url: URL, request: WechatRequest, timeoutMs: number): Promise<WechatAnswer> {
@@ -67,7 +76,14 @@ export async function requestWechat(settings: WechatRequestSettings, path: strin
   const url = new URL(path, settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`);
   url.search = new URLSearchParams(request.query).toString();
   for (let retry = 0; ; retry++) {
-    const answer = await attempt(url, request, settings.timeoutMs);
+    let answer: WechatAnswer;
+    try {
+      answer = await attempt(url, request, settings.timeoutMs);
+    } catch (error) {
+      settings.onCall?.(path, error instanceof WechatError && error.reason === 'WECHAT_TIMEOUT' ? 'timeout' : 'unavailable');
+      throw error;
+    }
+    settings.onCall?.(path, answer.errcode === 0 ? 'ok' : String(answer.errcode));
     if (answer.errcode !== busyErrcode) return answer;
     if (retry >= settings.busyRetries) throw new WechatError('WECHAT_UNAVAILABLE', 'WeChat is busy (errcode -1); try again shortly', busyErrcode);
     const delay = settings.retryDelayMs * 2 ** retry;

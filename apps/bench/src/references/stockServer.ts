@@ -15,6 +15,7 @@ const services = {
   sessions: createSessionService({ db, findSession: hot.findSession }),
   userLimits: createUserLimits(db),
   metrics: noMetrics,
+  log: { warn() {} },
   wechat: createWechatClient({ appid, secret: process.env.WECHAT_SECRET!, baseUrl: process.env.WECHAT_API_BASE_URL! }),
   appid,
   watermarkMaxAgeSeconds: 600,

@@ -1,5 +1,7 @@
-import { decryptUserData, UserDataError, verifyRawDataSignature, WechatError, type WechatErrorReason } from '@wxtrpc/wechat';
+import { decryptUserData, isAnonymousNickName, isDefaultAvatar, verifyRawDataSignature } from '@wxtrpc/wechat';
 import { ApiError } from '../ApiError.ts';
+import { asApiError } from '../wechatApiError.ts';
+import { toAccount } from '../accounts/getAccount.ts';
 import type { ApiServices } from '../context.ts';
 import { upsertUserWithSession } from './upsertUserWithSession.ts';
 
@@ -17,30 +19,15 @@ export interface LoginResult {
   user: { id: string; nickName: string | null; avatarUrl: string | null };
 }
 
-const codeByWechatReason: Record<WechatErrorReason, ConstructorParameters<typeof ApiError>[0]> = {
-  WECHAT_CODE_INVALID: 'BAD_REQUEST',
-  WECHAT_CODE_USED: 'BAD_REQUEST',
-  WECHAT_PHONE_CODE_INVALID: 'BAD_REQUEST',
-  WECHAT_USER_BLOCKED: 'FORBIDDEN',
-  WECHAT_RATE_LIMITED: 'TOO_MANY_REQUESTS',
-  WECHAT_CONFIG_REJECTED: 'BAD_GATEWAY',
-  WECHAT_UNAVAILABLE: 'BAD_GATEWAY',
-  WECHAT_TIMEOUT: 'GATEWAY_TIMEOUT',
-  WECHAT_ERROR: 'BAD_GATEWAY',
-};
-
-const asApiError = (error: unknown): unknown => {
-  if (error instanceof WechatError) return new ApiError(codeByWechatReason[error.reason], error.reason, error.message);
-  if (error instanceof UserDataError) return new ApiError('BAD_REQUEST', error.reason, error.message);
-  return error;
-};
-
 interface Profile {
   nickName?: string;
   avatarUrl?: string;
 }
 
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
+/** A nickname or avatar URL worth storing: not WeChat's anonymous placeholder. */
+const nickNameOf = (value: unknown) => { const name = text(value, 64); return name && !isAnonymousNickName(name) ? name : undefined; };
+const avatarUrlOf = (value: unknown) => { const url = text(value, 1024); return url && !isDefaultAvatar(url) ? url : undefined; };
 
 /**
  * The profile fields carried by verified user data (both forms may be sent; both must check out). Never
@@ -60,7 +47,7 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
     if (data.openId !== undefined && data.openId !== openid) {
       throw new ApiError('BAD_REQUEST', 'USER_DATA_OPENID_MISMATCH', 'encryptedData belongs to another WeChat user');
     }
-    Object.assign(profile, { nickName: text(data.nickName, 64), avatarUrl: text(data.avatarUrl, 1024) });
+    Object.assign(profile, { nickName: nickNameOf(data.nickName), avatarUrl: avatarUrlOf(data.avatarUrl) });
   }
   if (input.rawData !== undefined && input.signature !== undefined) {
     verifyRawDataSignature(input.rawData, input.signature, sessionKey);
@@ -70,8 +57,8 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
     } catch {
       throw new ApiError('BAD_REQUEST', 'USER_DATA_INVALID', 'rawData is not JSON');
     }
-    profile.nickName ??= text(data.nickName, 64);
-    profile.avatarUrl ??= text(data.avatarUrl, 1024);
+    profile.nickName ??= nickNameOf(data.nickName);
+    profile.avatarUrl ??= avatarUrlOf(data.avatarUrl);
   }
   return profile;
 }
@@ -81,13 +68,14 @@ function verifiedProfile(input: LoginInput, openid: string, sessionKey: string, 
  * session_key, keep the latest session_key on the user, and open a new session. The unionid is
  * jscode2session's alone. Nothing is written unless every check passed; the write is one transaction.
  */
-export async function loginWithWechat(input: LoginInput, services: ApiServices): Promise<LoginResult> {
+export async function loginWithWechat(input: LoginInput, services: ApiServices, baseUrl: string): Promise<LoginResult> {
   try {
     const { openid, sessionKey, unionid } = await services.wechat.code2Session(input.code);
     const profile = verifiedProfile(input, openid, sessionKey, services);
     const { token, session } = services.sessions.issue();
-    const user = await upsertUserWithSession(services.db, services.sessions, { openid, unionid, sessionKey, profile, now: services.now(), session });
-    return { token, expiresAt: session.expiresAt.toISOString(), user };
+    const user = await upsertUserWithSession(services.db, services.sessions, services.metrics, { openid, unionid, sessionKey, profile, now: services.now(), session });
+    const { id, nickName, avatarUrl } = toAccount(user, baseUrl); // never the phone number, even masked
+    return { token, expiresAt: session.expiresAt.toISOString(), user: { id, nickName, avatarUrl } };
   } catch (error) {
     throw asApiError(error);
   }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, type Db } from '@wxtrpc/db';
+import type { ApiMetrics } from '../ApiMetrics.ts';
 import { ApiError } from '../ApiError.ts';
+import { accountSelect } from '../accounts/getAccount.ts';
 import type { NewSession, SessionService } from '../sessions/createSessionService.ts';
 
 export interface LoginWrite {
@@ -8,7 +10,7 @@ export interface LoginWrite {
   /** From jscode2session only, never from client-sent data. */
   unionid: string | null;
   sessionKey: string;
-  /** Only the fields given are written; absent ones keep their stored value. */
+  /** Verified login data: written only into fields that are still empty. */
   profile: { nickName?: string | undefined; avatarUrl?: string | undefined };
   now: Date;
   session: NewSession;
@@ -25,25 +27,31 @@ const unionidConflict = () => new ApiError('CONFLICT', 'UNIONID_CONFLICT', 'This
  * PostgreSQL the upsert's update locks the user row, so concurrent logins of one user take turns and the
  * cap holds; a refusal or any failure writes nothing.
  */
-export async function upsertUserWithSession(db: Db, sessions: SessionService, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
+export async function upsertUserWithSession(db: Db, sessions: SessionService, metrics: ApiMetrics, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
   const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
   const create = { ...session, lastUsedAt: session.createdAt };
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.$transaction(async (tx) => {
+      const { user, ended } = await db.$transaction(async (tx) => {
         if (unionid) {
           const holder = await tx.user.findUnique({ where: { unionid }, select: { openid: true } });
           if (holder && holder.openid !== openid) throw unionidConflict();
         }
+        // Login data only fills profile fields that are still empty: what the user set stays.
+        const stored = await tx.user.findUnique({ where: { openid }, select: { nickName: true, avatarUrl: true } });
+        const fill = Object.fromEntries(Object.entries(given).filter(([field]) => stored?.[field as keyof typeof stored] == null));
         const { _count, ...user } = await tx.user.upsert({
           where: { openid },
           create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now, sessions: { create } },
-          update: { sessionKey, ...given, ...(unionid ? { unionid } : {}), sessions: { create } },
-          select: { id: true, nickName: true, avatarUrl: true, _count: { select: { sessions: true } } },
+          update: { sessionKey, ...fill, ...(unionid ? { unionid } : {}), sessions: { create } },
+          select: { ...accountSelect, _count: { select: { sessions: true } } },
         });
-        if (_count.sessions > sessions.maxPerUser) await sessions.endOldest(tx, user.id, session.id);
-        return user;
+        const ended = _count.sessions > sessions.maxPerUser ? await sessions.endOldest(tx, user.id, session.id) : 0;
+        return { user, ended };
       }, transactionOptions);
+      metrics.sessionsCreated(1);
+      if (ended > 0) metrics.sessionsEnded('cap', ended);
+      return user;
     } catch (error) {
       // Another user took the unionid between the check and the write (PostgreSQL).
       if (isUniqueViolation(error, 'User', 'unionid')) throw unionidConflict();

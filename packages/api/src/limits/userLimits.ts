@@ -8,11 +8,17 @@ export interface UserLimits {
   bindPhone: RateLimiterPrisma;
   /** POST /avatars. */
   avatarUpload: RateLimiterPrisma;
+  /** getPhoneNumber codes already sent to WeChat (by hash, for the code's 5-minute life): each goes once. */
+  phoneCodes: RateLimiterPrisma;
 }
 
 export function createUserLimits(db: Db): UserLimits {
   const hourly = (keyPrefix: string, points: number) => new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', keyPrefix, points, duration: 3_600 });
-  return { bindPhone: hourly('bind-phone', 5), avatarUpload: hourly('avatar-upload', 10) };
+  return {
+    bindPhone: hourly('bind-phone', 5),
+    avatarUpload: hourly('avatar-upload', 10),
+    phoneCodes: new RateLimiterPrisma({ storeClient: db, tableName: 'rateLimit', keyPrefix: 'phone-code', points: 1, duration: 300 }),
+  };
 }
 
 export class UserLimitError extends ApiError {

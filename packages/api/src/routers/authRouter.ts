@@ -17,7 +17,7 @@ export const loginInput = z.object({
 
 export const authRouter = router({
   /** Exchanges a wx.login code for a session token. */
-  login: publicProcedure.input(loginInput).mutation(({ input, ctx }) => loginWithWechat(input, ctx.services)),
+  login: publicProcedure.input(loginInput).mutation(({ input, ctx }) => loginWithWechat(input, ctx.services, ctx.baseUrl())),
 
   /** Whether the caller's session is valid. Never throws for a bad token and never calls WeChat. */
   check: publicProcedure.query(async ({ ctx }) => {

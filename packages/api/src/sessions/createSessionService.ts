@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Db, FindSession, Prisma, SessionWithUser } from '@wxtrpc/db';
+import { noMetrics, type ApiMetrics } from '../ApiMetrics.ts';
 import { generateSessionToken, hashSecret, parseSessionToken } from './sessionToken.ts';
 
 export type SessionUser = SessionWithUser['user'];
@@ -45,6 +46,7 @@ export interface SessionServiceOptions {
   touchIntervalMs?: number;
   /** Sessions a user may hold at once (at least 1). */
   maxPerUser?: number;
+  metrics?: ApiMetrics;
 }
 
 const day = 24 * 3_600_000;
@@ -56,6 +58,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
   const ttlMs = options.ttlMs ?? 30 * day;
   const touchIntervalMs = options.touchIntervalMs ?? 3_600_000;
   const maxPerUser = Math.max(1, options.maxPerUser ?? 20);
+  const metrics = options.metrics ?? noMetrics;
 
   return {
     maxPerUser,
@@ -76,7 +79,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
 
       const at = now().getTime();
       if (row.expiresAt.getTime() <= at) {
-        await db.session.deleteMany({ where: { id: row.id } });
+        metrics.sessionsEnded('expired', (await db.session.deleteMany({ where: { id: row.id } })).count);
         return null;
       }
       let { expiresAt } = row;
@@ -90,7 +93,7 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
     },
 
     async invalidate(sessionId) {
-      await db.session.deleteMany({ where: { id: sessionId } });
+      metrics.sessionsEnded('logout', (await db.session.deleteMany({ where: { id: sessionId } })).count);
     },
 
     async endOldest(tx, userId, keep) {
@@ -104,6 +107,10 @@ export function createSessionService(options: SessionServiceOptions): SessionSer
       return (await tx.session.deleteMany({ where: { id: { in: oldest.map((session) => session.id) } } })).count;
     },
 
-    deleteExpired: async () => (await db.session.deleteMany({ where: { expiresAt: { lte: now() } } })).count,
+    async deleteExpired() {
+      const { count } = await db.session.deleteMany({ where: { expiresAt: { lte: now() } } });
+      metrics.sessionsEnded('expired', count);
+      return count;
+    },
   };
 }

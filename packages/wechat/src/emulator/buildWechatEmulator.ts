@@ -5,6 +5,7 @@
 import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { anonymousNickName, defaultAvatarUrl } from '../anonymousProfile.ts';
 import { registerAccountRoutes } from './accountRoutes.ts';
 import { emulatedOpenid, emulatedPhoneNumber, emulatedUnionid } from './emulatedIdentity.ts';
 import type { EmulatedUser, EmulatorStats } from './emulatorContext.ts';
@@ -50,8 +51,8 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
         unionid: options.unionid === false ? null : emulatedUnionid(name),
         sessionKey: null,
         blocked: false,
-        nickName: '微信用户',
-        avatarUrl: 'https://thirdwx.qlogo.cn/mmopen/vi_32/POgEwh4mIHO4nibH0KlMECNjjGxQUq24ZEaGT4poC6icRiccVGKSyXwibcPq4BWmiaIGuG1icwxaQX6grC9VemZoJ8rg/132',
+        nickName: anonymousNickName,
+        avatarUrl: defaultAvatarUrl,
         exchanges: [],
         countryCode: '86',
         purePhoneNumber: emulatedPhoneNumber(name),
