@@ -27,6 +27,13 @@ describe('findLeaks (the scan every test server runs when it closes)', () => {
     expect(findLeaks({ ...clean, codes: ['0a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P'], logs: ['{"input":"0a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P"}'] })).toEqual([
       expect.stringMatching(/login code/),
     ]);
+    const accessToken = 'ACCESS_TOKEN_0123456789abcdef';
+    expect(findLeaks({ ...clean, accessTokens: [accessToken], logs: [accessToken] })).toEqual([expect.stringMatching(/access_token is in a log/)]);
+    expect(findLeaks({ ...clean, accessTokens: [accessToken], bodies: [...clean.bodies, accessToken] })).toEqual([expect.stringMatching(/access_token is in a response/)]);
+    expect(findLeaks({ ...clean, accessTokens: [accessToken], database: Buffer.from(accessToken) })).toEqual([]); // shared through the database by design
+    expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], bodies: [...clean.bodies, '{"phone":"13800138000"}'] })).toEqual([expect.stringMatching(/full phone number is in a response/)]);
+    expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], logs: ['13800138000'] })).toEqual([expect.stringMatching(/full phone number is in a log/)]);
+    expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], bodies: [...clean.bodies, '{"phone":"138****8000"}'] })).toEqual([]);
   });
 
   it('checks tokens whose responses it did not see (a spawned server’s) against the logs and the database', () => {
