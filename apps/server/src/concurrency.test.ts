@@ -10,8 +10,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const query = <T>(sql: string, ...params: unknown[]) => {
-  const sqlite = new Sqlite(server.databaseFile, { readonly: true });
+const query = <T>(databaseFile: string, sql: string, ...params: unknown[]) => {
+  const sqlite = new Sqlite(databaseFile, { readonly: true });
   try {
     return sqlite.prepare(sql).all(...params) as T[];
   } finally {
@@ -19,29 +19,45 @@ const query = <T>(sql: string, ...params: unknown[]) => {
   }
 };
 
-describe('concurrent logins', () => {
-  it('50 at once for one WeChat user end with one user row and 50 working sessions', async () => {
-    const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
-    const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
-    const userIds = new Set(results.map((r) => r.user.id));
-    expect(userIds.size).toBe(1);
-    const [userId] = userIds;
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(50);
-    const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
-    expect(checks.every((c) => c.valid)).toBe(true);
-  });
+/**
+ * Runs a burst test on a server of its own. On the file's shared server, keep-alive connections left open by
+ * whichever test ran before let a burst arrive all at once, and it then outruns the test server's 1 s WeChat
+ * timeout (client, server and emulator share one event loop), so the result depended on the test order.
+ */
+async function withOwnServer(test: (server: TestServer) => Promise<void>) {
+  const own = await startTestServer();
+  try {
+    await test(own);
+  } finally {
+    await own.close();
+  }
+}
 
-  it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', async () => {
-    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
-    const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
-    expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
-    const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
-    expect(new Set(ids).size).toBe(200);
-    const placeholders = ids.map(() => '?').join(',');
-    expect(query<{ n: number }>(`SELECT count(*) AS n FROM "User" WHERE id IN (${placeholders})`, ...ids)[0]!.n).toBe(200);
-    expect(server.logs.join('\n')).not.toMatch(/SQLITE_BUSY|database is locked/);
-  });
+describe('concurrent logins', () => {
+  it('50 at once for one WeChat user end with one user row and 50 working sessions', () =>
+    withOwnServer(async (server) => {
+      const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
+      const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
+      const userIds = new Set(results.map((r) => r.user.id));
+      expect(userIds.size).toBe(1);
+      const [userId] = userIds;
+      expect(query<{ n: number }>(server.databaseFile, 'SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
+      expect(query<{ n: number }>(server.databaseFile, 'SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(50);
+      const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
+      expect(checks.every((c) => c.valid)).toBe(true);
+    }));
+
+  it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', () =>
+    withOwnServer(async (server) => {
+      const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
+      const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
+      expect(settled.filter((r) => r.status === 'rejected')).toEqual([]);
+      const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
+      expect(new Set(ids).size).toBe(200);
+      const placeholders = ids.map(() => '?').join(',');
+      expect(query<{ n: number }>(server.databaseFile, `SELECT count(*) AS n FROM "User" WHERE id IN (${placeholders})`, ...ids)[0]!.n).toBe(200);
+      expect(server.logs.join('\n')).not.toMatch(/SQLITE_BUSY|database is locked/);
+    }));
 
   it('a WeChat that refuses connections gives BAD_GATEWAY and writes nothing', async () => {
     const offline = await startTestServer({ env: { WECHAT_API_BASE_URL: 'http://127.0.0.1:9' } });
