@@ -6,13 +6,12 @@ import { startTestServer, trpcError, type TestServer } from './testing/startTest
 
 let server: TestServer;
 beforeAll(async () => {
-  // Hundreds of logins at once share two cores with the in-process emulator: give WeChat time to answer.
-  server = await startTestServer({ env: { WECHAT_TIMEOUT_MS: '15000' } });
+  server = await startTestServer();
 });
 afterAll(() => server.close());
 
-const query = <T>(sql: string, ...params: unknown[]) => {
-  const sqlite = new Sqlite(server.databaseFile, { readonly: true });
+const query = <T>(databaseFile: string, sql: string, ...params: unknown[]) => {
+  const sqlite = new Sqlite(databaseFile, { readonly: true });
   try {
     return sqlite.prepare(sql).all(...params) as T[];
   } finally {
@@ -20,29 +19,46 @@ const query = <T>(sql: string, ...params: unknown[]) => {
   }
 };
 
-describe('concurrent logins', () => {
-  it('50 at once for one WeChat user all succeed, with one user row and the session cap (20) holding', async () => {
-    const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
-    const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
-    const userIds = new Set(results.map((r) => r.user.id));
-    expect(userIds.size).toBe(1);
-    const [userId] = userIds;
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
-    expect(query<{ n: number }>('SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(20);
-    const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
-    expect(checks.filter((c) => c.valid)).toHaveLength(20);
-  });
+/**
+ * Runs a burst test on a server of its own. On the file's shared server, keep-alive connections left open by
+ * whichever test ran before let a burst arrive all at once, and it then outruns the test server's 1 s WeChat
+ * timeout (client, server and emulator share one event loop), so the result depended on the test order.
+ */
+async function withOwnServer(test: (server: TestServer) => Promise<void>) {
+  // Hundreds of logins at once share two cores with the in-process emulator: give WeChat time to answer.
+  const own = await startTestServer({ env: { WECHAT_TIMEOUT_MS: '15000' } });
+  try {
+    await test(own);
+  } finally {
+    await own.close();
+  }
+}
 
-  it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', async () => {
-    const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
-    const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
-    expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
-    const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
-    expect(new Set(ids).size).toBe(200);
-    const placeholders = ids.map(() => '?').join(',');
-    expect(query<{ n: number }>(`SELECT count(*) AS n FROM "User" WHERE id IN (${placeholders})`, ...ids)[0]!.n).toBe(200);
-    expect(server.logs.join('\n')).not.toMatch(/SQLITE_BUSY|database is locked/);
-  });
+describe('concurrent logins', () => {
+  it('50 at once for one WeChat user all succeed, with one user row and the session cap (20) holding', () =>
+    withOwnServer(async (server) => {
+      const codes = await Promise.all(Array.from({ length: 50 }, () => server.mint('crowd')));
+      const results = await Promise.all(codes.map((code) => server.client().auth.login.mutate({ code })));
+      const userIds = new Set(results.map((r) => r.user.id));
+      expect(userIds.size).toBe(1);
+      const [userId] = userIds;
+      expect(query<{ n: number }>(server.databaseFile, 'SELECT count(*) AS n FROM "User" WHERE id = ?', userId)[0]!.n).toBe(1);
+      expect(query<{ n: number }>(server.databaseFile, 'SELECT count(*) AS n FROM "Session" WHERE userId = ?', userId)[0]!.n).toBe(20);
+      const checks = await Promise.all(results.map((r) => server.client(r.token).auth.check.query()));
+      expect(checks.filter((c) => c.valid)).toHaveLength(20);
+    }));
+
+  it('200 at once for distinct users all succeed, with no SQLITE_BUSY reaching anyone', () =>
+    withOwnServer(async (server) => {
+      const codes = await Promise.all(Array.from({ length: 200 }, (_, i) => server.mint(`distinct-${i}`)));
+      const settled = await Promise.allSettled(codes.map((code) => server.client().auth.login.mutate({ code })));
+      expect(settled.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason))).toEqual([]);
+      const ids = settled.map((r) => (r as PromiseFulfilledResult<{ user: { id: string } }>).value.user.id);
+      expect(new Set(ids).size).toBe(200);
+      const placeholders = ids.map(() => '?').join(',');
+      expect(query<{ n: number }>(server.databaseFile, `SELECT count(*) AS n FROM "User" WHERE id IN (${placeholders})`, ...ids)[0]!.n).toBe(200);
+      expect(server.logs.join('\n')).not.toMatch(/SQLITE_BUSY|database is locked/);
+    }));
 
   it('a WeChat that refuses connections gives BAD_GATEWAY and writes nothing', async () => {
     const offline = await startTestServer({ env: { WECHAT_API_BASE_URL: 'http://127.0.0.1:9' } });
