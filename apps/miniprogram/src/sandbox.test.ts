@@ -1,4 +1,6 @@
 // The built bundle, as it ships, in a context holding only what the mini-program runtime has.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { createFakeWx, runInMiniprogramSandbox, type FakeWx } from '@wxtrpc/wx-link/testing';
@@ -7,10 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { distDir, insertOrders, waitFor } from './testing/miniprogramTesting.ts';
 
 let server: TestServer;
+let dir: string;
+let png: string;
+const pngBytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]);
 beforeAll(async () => {
   server = await startTestServer();
+  dir = await mkdtemp(path.join(tmpdir(), 'sandbox-avatar-'));
+  png = path.join(dir, 'tmp_avatar.png');
+  await writeFile(png, pngBytes);
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await server.close();
+});
 
 const absentInTheRuntime = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'TextDecoder', 'TextEncoder', 'process', 'Buffer', 'require', 'module', 'setImmediate', 'structuredClone', 'window', 'document'];
 
@@ -103,6 +114,35 @@ describe('the built mini-program in a runtime-like sandbox', () => {
     expect(detail.data.order).toMatchObject({ title: '商品 0', statusText: '待付款', total: '¥1,234.56' });
     expect(detail.data.order.items).toHaveLength(3);
     for (const item of detail.data.order.items) expect(item).toMatchObject({ unitPrice: '¥205.76', quantity: 2, amount: '¥411.52' });
+  });
+
+  it('binds the phone, uploads an avatar and sets the nickname from the my page (no URL global for the upload address)', async () => {
+    const { sandbox, wx } = boot('sandbox-account');
+    const session = await sandbox.require('lib/api.js').getApi().login();
+    sandbox.require('pages/my/my.js');
+    const my = instantiate(sandbox.definitions.get('pages/my/my.js')!);
+    await my.refreshUser();
+    expect(my.data.user).toMatchObject({ id: session.user.id, phone: null });
+
+    const { code } = (await server.emulatorPost('/emulator/phone-code', { user: 'sandbox-account' })) as { code: string };
+    await my.onGetPhoneNumber({ detail: { errMsg: 'getPhoneNumber:ok', code } });
+    await my.onChooseAvatar({ detail: { avatarUrl: png } });
+    await my.onNickname({ detail: { value: '沙盒用户' } });
+    expect(wx.ui.filter((call) => call.api === 'showToast').map((call) => (call.options as { title: string }).title)).toEqual(['已绑定', '头像已更新', '昵称已更新']);
+    expect(wx.stats.uploads).toBe(1);
+
+    const account = await server.client(session.token).account.me.query();
+    const { phoneNumber, avatarId } = await server.db.user.findUniqueOrThrow({ where: { id: session.user.id }, select: { phoneNumber: true, avatarId: true } });
+    expect(account).toEqual({
+      id: session.user.id,
+      nickName: '沙盒用户',
+      avatarUrl: `${server.url}/avatars/${avatarId}`,
+      phone: `${phoneNumber!.slice(0, 3)}****${phoneNumber!.slice(-4)}`,
+      phoneCountryCode: '86',
+    });
+    expect(Buffer.from(await (await fetch(account.avatarUrl!)).arrayBuffer())).toEqual(pngBytes);
+    expect(my.data.user).toEqual({ id: account.id, nickName: account.nickName, avatarUrl: account.avatarUrl, phone: account.phone });
+    expect(JSON.stringify(my.data)).not.toContain(phoneNumber);
   });
 
   it('logs in again by itself when the server has expired the session, then lists orders', async () => {

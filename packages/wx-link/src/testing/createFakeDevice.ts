@@ -1,7 +1,9 @@
-// What every fake platform shares: real HTTP to the test server (node:http for requests, fetch + FormData
-// for uploads, as multipart as the runtimes send it), the runtime's limit on tasks at once (one over it is
+// What every fake platform shares: real HTTP to the test server over node:http (uploads as the multipart
+// body the runtimes send, written here byte by byte, so no global FormData/Blob/fetch is needed and a
+// jsdom test environment, which replaces FormData and Blob with its own, changes nothing), the runtime's limit on tasks at once (one over it is
 // refused, as the runtimes refuse it), in-memory storage, login codes minted at the WeChat emulator, and
 // counters. Each fake (createFakeWx, createFakeMy, …) speaks its platform's API over this.
+import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
@@ -115,25 +117,30 @@ export function createFakeDevice(options: FakeDeviceOptions) {
     };
   }
 
+  /** One HTTP exchange over node:http; any status resolves, the body read as UTF-8 text. */
+  const exchange = (url: string, init: { method: string; headers?: Record<string, string>; body?: string | Buffer }, signal: AbortSignal) =>
+    new Promise<HttpResult>((resolve, reject) => {
+      const req = http.request(url, { method: init.method, headers: init.headers, agent, signal }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('error', reject);
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, String(value)])), text }),
+        );
+      });
+      req.on('error', reject);
+      if (init.body !== undefined) req.write(init.body);
+      req.end();
+    });
+
   const send = (request: { url: string; method?: string; headers?: Record<string, string>; body?: string; timeoutMs?: number }, callbacks: TaskCallbacks) => {
     stats.requests++;
-    return run(request.timeoutMs, callbacks, (signal) =>
-      new Promise<HttpResult>((resolve, reject) => {
-        const req = http.request(request.url, { method: request.method ?? 'GET', headers: request.headers, agent, signal }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (chunk: string) => (text += chunk));
-          res.on('error', reject);
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, String(value)])), text }),
-          );
-        });
-        req.on('error', reject);
-        if (request.body !== undefined) req.write(request.body);
-        req.end();
-      }),
-    );
+    return run(request.timeoutMs, callbacks, (signal) => exchange(request.url, { method: request.method ?? 'GET', headers: request.headers, body: request.body }, signal));
   };
+
+  /** A form-data header value: quotes and line breaks percent-encoded, as browsers do. */
+  const quoted = (value: string) => `"${value.replace(/"/g, '%22').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}"`;
 
   const upload = (
     request: { url: string; filePath: string; field: string; formData?: Record<string, unknown>; headers?: Record<string, string>; timeoutMs?: number },
@@ -141,13 +148,23 @@ export function createFakeDevice(options: FakeDeviceOptions) {
   ) => {
     stats.uploads++;
     return run(request.timeoutMs, callbacks, async (signal) => {
-      const form = new FormData();
-      for (const [name, value] of Object.entries(request.formData ?? {})) form.append(name, String(value));
-      form.append(request.field, new Blob([await readFile(request.filePath)]), path.basename(request.filePath));
-      const response = await fetch(request.url, { method: 'POST', headers: request.headers, body: form, signal });
-      const headers: Record<string, string> = {};
-      response.headers.forEach((value, name) => void (headers[name] = value));
-      return { status: response.status, headers, text: await response.text() };
+      // multipart/form-data (RFC 7578): the formData fields, then the file under `field`.
+      const boundary = `----FakeUploadBoundary${randomBytes(12).toString('hex')}`;
+      const parts: Buffer[] = [];
+      for (const [name, value] of Object.entries(request.formData ?? {})) {
+        parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${String(value)}\r\n`));
+      }
+      parts.push(
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(request.field)}; filename=${quoted(path.basename(request.filePath))}\r\n` +
+            'Content-Type: application/octet-stream\r\n\r\n',
+        ),
+        await readFile(request.filePath),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      );
+      const body = Buffer.concat(parts);
+      const headers = { ...request.headers, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(body.length) };
+      return exchange(request.url, { method: 'POST', headers, body }, signal);
     });
   };
 
