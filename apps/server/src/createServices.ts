@@ -67,7 +67,12 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
   });
   const wechatSettings = { ...wechat, timeoutMs: config.WECHAT_TIMEOUT_MS, onCall: metrics.wechatCall };
   // The access_token lives in the database, shared by every instance (one fetch at a time across them).
-  const accessTokens = createAccessTokenManager({ ...wechatSettings, store: createAccessTokenStore(database.db), now: () => now().getTime() });
+  const accessTokens = createAccessTokenManager({
+    ...wechatSettings,
+    store: createAccessTokenStore(database.db),
+    now: () => now().getTime(),
+    onFetch: metrics.accessTokenFetch,
+  });
   return {
     api: {
       db: database.db,

@@ -69,3 +69,39 @@ describe('with neither', () => {
     expect(server.logs.filter((line) => line.includes('metrics are off'))).toHaveLength(1);
   });
 });
+
+describe('WeChat, session and access-token series', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ env: { METRICS_PORT: '0' } });
+  });
+  afterAll(() => server.close());
+
+  it('counts WeChat calls by endpoint and errcode, access-token fetches by reason, per-user limit refusals, sessions created and ended', async () => {
+    const { token } = await server.login('metrics-wechat');
+    const client = server.client(token);
+    const phoneCode = async () => ((await server.emulatorPost('/emulator/phone-code', { user: 'metrics-wechat' })) as { code: string }).code;
+    for (let i = 0; i < 5; i++) await client.account.bindPhone.mutate({ code: await phoneCode() });
+    await expect(client.account.bindPhone.mutate({ code: await phoneCode() })).rejects.toThrow(/Too many phone number bindings/); // 5 an hour
+    // WeChat rejects the token (40001) yet hands it out again in normal mode: one refetch, then one force refresh.
+    await server.emulatorPost('/emulator/access-token/revoke', { stillIssued: true });
+    await client.account.updateProfile.mutate({ nickName: '度量' });
+    await client.auth.logout.mutate();
+
+    const text = await (await fetch(`${server.app.metricsUrl}/metrics`)).text();
+    const wechat = (endpoint: string, outcome: string) => sample(text, `wxtrpc_wechat_calls_total{endpoint="${endpoint}",outcome="${outcome}"}`);
+    expect(wechat('sns/jscode2session', 'ok')).toBe(1);
+    expect(wechat('cgi-bin/stable_token', 'ok')).toBe(3);
+    expect(wechat('wxa/business/getuserphonenumber', 'ok')).toBe(5);
+    expect(sample(text, 'wxtrpc_rate_limited_total{bucket="bind-phone"}')).toBe(1);
+    expect(wechat('wxa/msg_sec_check', '40001')).toBe(1);
+    expect(wechat('wxa/msg_sec_check', 'ok')).toBe(1);
+    const fetches = (reason: string) => sample(text, `wxtrpc_access_token_fetches_total{reason="${reason}"}`);
+    expect([fetches('missing'), fetches('rejected'), fetches('force'), fetches('ahead')]).toEqual([1, 1, 1, undefined]);
+    expect(sample(text, 'wxtrpc_procedure_calls_total{procedure="auth.login",code="OK"}')).toBe(1);
+    expect(sample(text, 'wxtrpc_procedure_calls_total{procedure="account.bindPhone",code="TOO_MANY_REQUESTS"}')).toBe(1);
+    expect(sample(text, 'wxtrpc_sessions_created_total')).toBe(1);
+    expect(sample(text, 'wxtrpc_sessions_ended_total{reason="logout"}')).toBe(1);
+    expect(text).not.toContain(token.split('.')[1]!);
+  });
+});

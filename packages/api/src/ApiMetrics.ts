@@ -6,6 +6,8 @@ export interface ApiMetrics {
   sessionsCreated(count: number): void;
   /** Sessions ended: by logout, by expiry, or by the per-user cap. */
   sessionsEnded(reason: 'logout' | 'expired' | 'cap', count: number): void;
+  /** A per-user limit refused an action: its bucket ('bind-phone', 'avatar-upload'). */
+  rateLimited(bucket: string): void;
 }
 
-export const noMetrics: ApiMetrics = { procedureCall() {}, sessionsCreated() {}, sessionsEnded() {} };
+export const noMetrics: ApiMetrics = { procedureCall() {}, sessionsCreated() {}, sessionsEnded() {}, rateLimited() {} };

@@ -27,7 +27,12 @@ export interface AccessTokenManagerOptions {
   holderId?: string;
   /** Told of every call to WeChat, with its outcome (metrics). */
   onCall?: (endpoint: string, outcome: string) => void;
+  /** Told of every access_token fetch this instance makes, and why (metrics). */
+  onFetch?: (reason: AccessTokenFetchReason) => void;
 }
+
+/** Why a token is fetched: none cached, refresh before expiry, after WeChat rejected it, or force_refresh. */
+export type AccessTokenFetchReason = 'missing' | 'ahead' | 'rejected' | 'force';
 
 const minute = 60_000;
 /** A token with less left than this is fetched again, by one caller, while the others keep using it. */
@@ -65,7 +70,8 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
   const fetchToken = (forceRefresh: boolean) => fetchStableToken(settings, { appid, secret, forceRefresh });
 
   /** Normal mode, then force mode if WeChat hands back exactly the token that failed (within the shared daily limit). */
-  async function fetchReplacing(failed: string | undefined): Promise<StableToken> {
+  async function fetchReplacing(failed: string | undefined, reason: AccessTokenFetchReason): Promise<StableToken> {
+    options.onFetch?.(reason);
     const fetched = await fetchToken(false);
     if (failed === undefined || fetched.accessToken !== failed) return fetched;
     const at = now();
@@ -75,6 +81,7 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
         'WeChat still hands out the access_token it rejects, and no force refresh is allowed now (20 a day, 30 s apart); try again later',
       );
     }
+    options.onFetch?.('force');
     return fetchToken(true);
   }
 
@@ -87,7 +94,7 @@ export function createAccessTokenManager(options: AccessTokenManagerOptions): Ac
       if (cached && !cached.refreshDue) return cached.token;
       let fetched: StableToken;
       try {
-        fetched = await fetchReplacing(failed);
+        fetched = await fetchReplacing(failed, failed !== undefined ? 'rejected' : cached ? 'ahead' : 'missing');
       } catch (error) {
         if (cached) return cached.token; // a refresh ahead of expiry failed: the current token still works
         throw error;

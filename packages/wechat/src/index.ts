@@ -1,7 +1,7 @@
 export { createWechatClient, type Code2SessionResult, type WechatClient, type WechatClientOptions } from './createWechatClient.ts';
 export type { GetPhoneNumberInput, PhoneNumberInfo } from './getPhoneNumber.ts';
 export type { CheckTextInput, TextCheckResult, TextScene, TextSuggestion } from './checkText.ts';
-export { createAccessTokenManager, type AccessTokenManagerOptions } from './createAccessTokenManager.ts';
+export { createAccessTokenManager, type AccessTokenFetchReason, type AccessTokenManagerOptions } from './createAccessTokenManager.ts';
 export type { AccessTokenManager } from './AccessTokenManager.ts';
 export type { AccessTokenStore, FetchedAccessToken, StoredAccessToken } from './AccessTokenStore.ts';
 export { WechatError, type WechatErrorReason } from './WechatError.ts';

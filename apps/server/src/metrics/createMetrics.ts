@@ -1,4 +1,5 @@
 import type { ApiMetrics } from '@wxtrpc/api';
+import type { AccessTokenFetchReason } from '@wxtrpc/wechat';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface PoolStats {
@@ -13,6 +14,8 @@ export interface Metrics {
   api: ApiMetrics;
   /** A WeChat API call finished: `outcome` is 'ok', an errcode, 'timeout' or 'unreachable'. */
   wechatCall(endpoint: string, outcome: string): void;
+  /** This instance fetched the WeChat access_token, and why. */
+  accessTokenFetch(reason: AccessTokenFetchReason): void;
   /** A request refused by a rate limit. */
   rateLimited(bucket: string): void;
   /** Reports a connection pool's use at every scrape (PostgreSQL). */
@@ -35,6 +38,12 @@ export function createMetrics(): Metrics {
   const sessionsCreated = new Counter({ name: 'wxtrpc_sessions_created_total', help: 'Sessions opened by logins', registers });
   const sessionsEnded = new Counter({ name: 'wxtrpc_sessions_ended_total', help: 'Sessions ended, by reason', labelNames: ['reason'], registers });
   const wechatCalls = new Counter({ name: 'wxtrpc_wechat_calls_total', help: 'WeChat API calls by endpoint and outcome (ok or errcode)', labelNames: ['endpoint', 'outcome'], registers });
+  const accessTokenFetches = new Counter({
+    name: 'wxtrpc_access_token_fetches_total',
+    help: 'WeChat access_token fetches by this instance, by reason: missing, ahead (of expiry), rejected (40001/40014/42001), force (force_refresh)',
+    labelNames: ['reason'],
+    registers,
+  });
   const rateLimited = new Counter({ name: 'wxtrpc_rate_limited_total', help: 'Requests refused by a rate limit, by bucket', labelNames: ['bucket'], registers });
   const pool: { stats?: () => PoolStats } = {};
   new Gauge({
@@ -60,8 +69,10 @@ export function createMetrics(): Metrics {
       },
       sessionsCreated: (count) => sessionsCreated.inc(count),
       sessionsEnded: (reason, count) => sessionsEnded.labels(reason).inc(count),
+      rateLimited: (bucket) => rateLimited.labels(bucket).inc(),
     },
     wechatCall: (endpoint, outcome) => wechatCalls.labels(endpoint, outcome).inc(),
+    accessTokenFetch: (reason) => accessTokenFetches.labels(reason).inc(),
     rateLimited: (bucket) => rateLimited.labels(bucket).inc(),
     trackPool(stats) {
       pool.stats = stats;

@@ -23,7 +23,7 @@ export async function avatarsPlugin(app: FastifyInstance, { services }: { servic
     const auth = token ? await services.sessions.validate(token) : null;
     if (!auth) return refuse(reply, 401, 'SESSION_INVALID', 'Log in first: the session is missing, unknown or expired');
     try {
-      await consumeUserLimit(services.userLimits.avatarUpload, auth.user.id, 'avatar uploads');
+      await consumeUserLimit(services.userLimits.avatarUpload, auth.user.id, 'avatar uploads', services.metrics);
     } catch (error) {
       if (!(error instanceof UserLimitError)) throw error;
       reply.header('retry-after', error.retryAfterSeconds);

@@ -14,7 +14,7 @@ const codeInvalid = (message: string) => new ApiError('BAD_REQUEST', 'PHONE_CODE
  * store. 5 bindings per user per hour. Binding again replaces the number; two users may share one.
  */
 export async function bindPhone(services: ApiServices, userId: string, code: string, baseUrl: string): Promise<Account> {
-  await consumeUserLimit(services.userLimits.bindPhone, userId, 'phone number bindings');
+  await consumeUserLimit(services.userLimits.bindPhone, userId, 'phone number bindings', services.metrics);
   const codeHash = createHash('sha256').update(code).digest('base64url');
   try {
     await services.userLimits.phoneCodes.consume(codeHash);

@@ -1,6 +1,7 @@
 import type { Db } from '@wxtrpc/db';
 import { RateLimiterPrisma, RateLimiterRes } from 'rate-limiter-flexible';
 import { ApiError } from '../ApiError.ts';
+import type { ApiMetrics } from '../ApiMetrics.ts';
 
 /** Per-user limits on costly actions, counted in the database so they hold across every instance. */
 export interface UserLimits {
@@ -27,12 +28,16 @@ export class UserLimitError extends ApiError {
   }
 }
 
-/** Takes one from the user's allowance, or throws UserLimitError (TOO_MANY_REQUESTS, with when to retry). */
-export async function consumeUserLimit(limiter: RateLimiterPrisma, userId: string, what: string): Promise<void> {
+/**
+ * Takes one from the user's allowance, or throws UserLimitError (TOO_MANY_REQUESTS, with when to retry);
+ * a refusal is counted under the limiter's key prefix.
+ */
+export async function consumeUserLimit(limiter: RateLimiterPrisma, userId: string, what: string, metrics: ApiMetrics): Promise<void> {
   try {
     await limiter.consume(userId);
   } catch (rejection) {
     if (!(rejection instanceof RateLimiterRes)) throw rejection;
+    metrics.rateLimited(limiter.keyPrefix);
     throw new UserLimitError(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)), what);
   }
 }
