@@ -56,6 +56,7 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
     return found;
   }
   const started: Running[] = [];
+  const startedAt = performance.now();
   try {
     const database = await preparePostgresDatabase(found.server.url, dataset, log);
     const start = async (name: string, entry: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>) => {
@@ -187,5 +188,6 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
   } finally {
     await Promise.all(started.map((process) => process.stop()));
     await found.server.stop();
+    log(`PostgreSQL scenarios took ${((performance.now() - startedAt) / 1000).toFixed(0)} s`);
   }
 }
