@@ -78,12 +78,17 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
     };
     const product = path.join(repoRoot, 'apps/server/dist/main.mjs'); // what `npm start` runs
     const productReady = async (url: string) => (await fetch(`${url}/readyz`)).ok;
-    const running: Record<Stack, Running> = {
-      raw: await start('raw (PostgreSQL)', path.join(import.meta.dirname, 'references/rawPgServer.ts'), { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(poolSize) }, authCheckAnswers),
-      stock: await start('stock (PostgreSQL)', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_URL: database.url, ...options.wechat }, authCheckAnswers),
-      product: await start('product (PostgreSQL)', product, productEnv, productReady),
-    };
-    const second = await start('product (PostgreSQL, second instance)', product, productEnv, productReady);
+    // Started together (the database is migrated already, so the two product instances have nothing to race for).
+    const starting = await Promise.allSettled([
+      start('raw (PostgreSQL)', path.join(import.meta.dirname, 'references/rawPgServer.ts'), { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(poolSize) }, authCheckAnswers),
+      start('stock (PostgreSQL)', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_URL: database.url, ...options.wechat }, authCheckAnswers),
+      start('product (PostgreSQL)', product, productEnv, productReady),
+      start('product (PostgreSQL, second instance)', product, productEnv, productReady),
+    ]);
+    const failed = starting.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason; // every one that did start is in `started`, stopped below
+    const [raw, stock, productInstance, second] = starting.map((result) => (result as PromiseFulfilledResult<Running>).value) as [Running, Running, Running, Running];
+    const running: Record<Stack, Running> = { raw, stock, product: productInstance };
     log(`started on PostgreSQL: ${stacks.map((s) => `${s} ${running[s].url}`).join(', ')}, second product ${second.url}`);
 
     const input = (value: object) => `input=${encodeURIComponent(JSON.stringify(value))}`;
