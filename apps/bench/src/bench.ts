@@ -1,4 +1,6 @@
 // `npm run bench [-- --short] [--seconds 8] [--rounds 3] [--connections 50] [--out docs/benchmarks.md]`
+// PostgreSQL scenarios run on BENCH_POSTGRES_URL (else TEST_POSTGRES_URL, else a throwaway cluster from
+// packages/db/scripts/with-postgres.sh when PostgreSQL is installed); without one they are skipped, and the report says so.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -36,7 +36,7 @@ export async function findPostgres(log: (line: string) => void): Promise<FoundPo
   const given = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL;
   if (given) {
     const variable = process.env.BENCH_POSTGRES_URL ? 'BENCH_POSTGRES_URL' : 'TEST_POSTGRES_URL';
-    return { server: { url: given, where: `${variable} (${new URL(given).host})`, stop: async () => {} } };
+    return { server: { url: given, where: `the server ${variable} names, ${new URL(given).host}`, stop: async () => {} } };
   }
   const version = installedPostgres();
   if (!version) {
@@ -122,7 +122,10 @@ export async function preparePostgresDatabase(serverUrl: string, dataset: BenchD
       return { url, name, seedSeconds: Number.NaN, reused: true, serverVersion };
     }
     const started = performance.now();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    // Copies of earlier data sets of this size (another schema, a rebuilt SQLite file) are not reused: drop
+    // them, unless something is connected to one (another checkout's bench on the same server).
+    const stale = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2', [`wxtrpc\\_bench\\_${users}u\\_${orders}o\\_%`, name]);
+    for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
     await admin.query(`CREATE DATABASE "${name}"`);
     await applyMigrations({ provider: 'postgresql', url });
     log(`copying the SQLite bench data into PostgreSQL database ${name}…`);
