@@ -1,5 +1,6 @@
 // PostgreSQL for the bench: which server (BENCH_POSTGRES_URL, else TEST_POSTGRES_URL, else a throwaway
-// cluster from packages/db/scripts/with-postgres.sh when PostgreSQL is installed), and the bench database on
+// cluster from packages/db/scripts/with-postgres.sh when PostgreSQL is installed; BENCH_POSTGRES_URL=off
+// skips PostgreSQL), and the bench database on
 // it: the SQLite bench database's users, sessions, orders and items copied row for row (the factory's rows,
 // so the same tokens and cursors work on both), built once per SQLite data set and schema, and reused.
 import { spawn } from 'node:child_process';
@@ -33,6 +34,7 @@ function installedPostgres(): string | null {
  * the URL, then waits until we close its stdin; the script's own cleanup then stops and removes it).
  */
 export async function findPostgres(log: (line: string) => void): Promise<FoundPostgres> {
+  if (process.env.BENCH_POSTGRES_URL === 'off') return { skipped: 'turned off (BENCH_POSTGRES_URL=off)' };
   const given = process.env.BENCH_POSTGRES_URL || process.env.TEST_POSTGRES_URL;
   if (given) {
     const variable = process.env.BENCH_POSTGRES_URL ? 'BENCH_POSTGRES_URL' : 'TEST_POSTGRES_URL';
