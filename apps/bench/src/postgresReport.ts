@@ -86,7 +86,8 @@ export function renderPostgresMarkdown(report: BenchReport): string[] {
   lines.push(
     `PostgreSQL ${section.serverVersion} (${section.where}), on the same machine. Data: the SQLite data set above copied row for row into its own database ` +
       `(\`${section.database}\`, ${Number.isFinite(section.seedSeconds) ? `copied in ${section.seedSeconds.toFixed(1)} s` : 'reused from an earlier run'}), so the same tokens and cursors are used. ` +
-      `Each stack has one pool of ${section.poolSize} connections. Same load, durations and interleaved rounds as above.`,
+      `Each stack has one pool of ${section.poolSize} connections. Same load, durations and interleaved rounds as above` +
+      (report.short ? '.' : ', after one warm-up pass of every stack over every scenario (these processes are fresh, and Prisma Client and V8 take longer than one short warm-up to reach their pace).'),
     '',
     `- **${postgresStackNames.raw}**: \`references/rawPgServer.ts\`, one named (prepared) \`pg\` statement per route, no validation, no tRPC, no Prisma.`,
     `- **${postgresStackNames.stock}**: \`references/stockServer.ts\` with \`DATABASE_URL\`: \`fastifyTRPCPlugin\`, data through Prisma Client and \`@prisma/adapter-pg\`.`,
