@@ -1,4 +1,7 @@
 // `npm run bench [-- --short] [--seconds 8] [--rounds 3] [--connections 50] [--out docs/benchmarks.md]`
+// PostgreSQL scenarios run on BENCH_POSTGRES_URL (else TEST_POSTGRES_URL, else a throwaway cluster from
+// packages/db/scripts/with-postgres.sh when PostgreSQL is installed); without one, or with BENCH_POSTGRES_URL=off, they
+// are skipped, and the report says so.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -29,3 +32,4 @@ writeFileSync(out, renderMarkdown(report));
 writeFileSync(path.join(path.dirname(out), 'benchmarks.svg'), renderSvg(report));
 console.log(`\nwrote ${path.relative(repoRoot, out)}`);
 for (const target of targets(report)) console.log(`${target.met ? 'met    ' : 'NOT MET'}  ${target.what}: ${target.measured}`);
+if (report.postgres && 'skipped' in report.postgres) console.log(`SKIPPED  PostgreSQL scenarios and their targets: ${report.postgres.skipped}`);

@@ -1,4 +1,6 @@
 // Turns measurements into docs/benchmarks.md (tables, targets, the reasons) and a bar chart (SVG).
+import { postgresTargets, renderPostgresMarkdown, renderRawLoginLines, type PostgresSection } from './postgresReport.ts';
+
 export type Stack = 'raw' | 'stock' | 'product';
 export const stacks: Stack[] = ['raw', 'stock', 'product'];
 export const stackNames: Record<Stack, string> = {
@@ -32,6 +34,8 @@ export interface BenchReport {
   peakRssMb: Record<Stack, number>;
   /** The WeChat app's bundle (apps/miniprogram dist/lib/api.js) and the whole client library (every platform adapter). */
   clientBundle: { app: BundleSize; library: BundleSize } | null;
+  /** The stacks on PostgreSQL and two product instances on one PostgreSQL (postgresReport.ts), or why not. */
+  postgres?: PostgresSection;
 }
 
 export interface BundleSize {
@@ -72,6 +76,7 @@ export function targets(report: BenchReport): Target[] {
     const { app } = report.clientBundle;
     list.push({ what: 'mini-program client (tRPC client + link + shims) under 30 KB minified', measured: `${app.minifiedKb.toFixed(1)} KB`, met: app.minifiedKb < 30 });
   }
+  list.push(...postgresTargets(report));
   return list;
 }
 
@@ -115,6 +120,7 @@ export function renderMarkdown(report: BenchReport): string {
     const login = report.logins[stack];
     if (login) lines.push(`- \`auth.login\` against the WeChat emulator, ${stackNames[stack]}: **${fixed(login.loginsPerSecond)} logins/s** (each: mint a code at the emulator, then jscode2session over HTTP, upsert, new session).`);
   }
+  lines.push(...renderRawLoginLines(report));
   const { batched, unbatched } = report.batching;
   lines.push(
     `- The mini-program link (wx-link over a \`wx.request\` stand-in doing real HTTP), 10 calls at a time: batched ${fixed(batched.callsPerSecond)} calls/s in ${fixed(batched.requests)} HTTP requests, ` +
@@ -137,6 +143,7 @@ export function renderMarkdown(report: BenchReport): string {
       'An app that names its platform (`fromWx(wx)`, `fromMy(my)`, …) bundles that adapter alone; `detectPlatform()` brings them all.',
     );
   }
+  lines.push(...renderPostgresMarkdown(report));
   lines.push('', '## Targets', '', '| target | measured | met |', '|---|---|---|');
   for (const target of targets(report)) lines.push(`| ${target.what} | ${target.measured} | ${target.met ? 'yes' : '**no**'} |`);
   lines.push(

@@ -9,8 +9,10 @@ import { repoRoot } from '@wxtrpc/db';
 import { bundleClient } from '@wxtrpc/wx-link/bundle';
 import { measureLinkBatching, measureLogins } from './clientScenarios.ts';
 import { loadGeneratorName, runLoad } from './loadGenerator.ts';
+import { runPostgresScenarios } from './postgresScenarios.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
 import { cpuSeconds, sampleRss } from './processStats.ts';
+import { measureRawLogins } from './rawLogins.ts';
 import { median, stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
 
@@ -148,10 +150,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       peakRss[stack] = Math.max(peakRss[stack], rss.stop() / (1024 * 1024));
       log(`logins ${stack}: ${Math.round(logins[stack].loginsPerSecond)}/s`);
     }
+    const wechat = { WECHAT_APPID: appid, WECHAT_SECRET: secret, WECHAT_API_BASE_URL: emulator.url };
+    logins.raw = await measureRawLogins(dataset.file, wechat, options.seconds);
+    log(`logins raw: ${Math.round(logins.raw.loginsPerSecond)}/s`);
     const rss = sampleRss(running.product.pid);
     const batching = await measureLinkBatching(running.product.url, emulator.url, dataset.heavy.token, options.seconds);
     peakRss.product = Math.max(peakRss.product, rss.stop() / (1024 * 1024));
     log(`link: batched ${Math.round(batching.batched.callsPerSecond)} calls/s, unbatched ${Math.round(batching.unbatched.callsPerSecond)} calls/s`);
+    const postgres = await runPostgresScenarios({ ...options, dataset, wechat, log });
 
     const summarize = (runs: Measurement[]): Measurement => ({
       requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
@@ -185,6 +191,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       batching,
       peakRssMb: peakRss,
       clientBundle: await clientBundleSize(),
+      postgres,
     };
   } finally {
     await Promise.all([...Object.values(running), emulator].map((process) => process.stop()));
