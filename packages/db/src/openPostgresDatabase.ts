@@ -6,6 +6,7 @@ import { PrismaClient } from './generated/postgresql/client.ts';
 import { findSessionPrisma } from './hot/findSession.ts';
 import { findSessionPostgres } from './hot/findSessionPostgres.ts';
 import { listOrderPagePrisma } from './hot/listOrderPage.ts';
+import { listOrderPagePostgres } from './hot/listOrderPagePostgres.ts';
 
 export interface PostgresDatabaseOptions {
   /** Connections in this instance's pool (shared by Prisma Client and the hot statements). */
@@ -41,7 +42,7 @@ export async function openPostgresDatabase(url: string, options: PostgresDatabas
   const hot =
     options.hotQueries === 'prisma'
       ? { findSession: findSessionPrisma(db), listOrderPage: listOrderPagePrisma(db) }
-      : { findSession: findSessionPostgres(pool), listOrderPage: listOrderPagePrisma(db) };
+      : { findSession: findSessionPostgres(pool), listOrderPage: listOrderPagePostgres(pool) };
   return {
     provider: 'postgresql',
     db,

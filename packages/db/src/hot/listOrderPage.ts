@@ -1,5 +1,5 @@
 // One page of a user's orders, newest first, by keyset on (createdAt, id): a measured hot path. This is
-// its Prisma twin; listOrderPageSqlite.ts must return exactly the same (hotQueries.test.ts).
+// its Prisma twin; listOrderPageSqlite.ts and listOrderPagePostgres.ts must return exactly the same (hotQueries.test.ts).
 import type { Db } from '../Database.ts';
 import type { OrderStatus, Prisma } from '../generated/prisma/client.ts';
 
