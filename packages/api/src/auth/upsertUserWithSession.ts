@@ -38,15 +38,22 @@ export async function upsertUserWithSession(db: Db, sessions: SessionService, me
           if (holder && holder.openid !== openid) throw unionidConflict();
         }
         // Login data only fills profile fields that are still empty: what the user set stays.
-        const stored = await tx.user.findUnique({ where: { openid }, select: { nickName: true, avatarUrl: true } });
-        const fill = Object.fromEntries(Object.entries(given).filter(([field]) => stored?.[field as keyof typeof stored] == null));
-        const { _count, ...user } = await tx.user.upsert({
+        let fill = {};
+        if (Object.keys(given).length > 0) {
+          const stored = await tx.user.findUnique({ where: { openid }, select: { nickName: true, avatarUrl: true } });
+          fill = Object.fromEntries(Object.entries(given).filter(([field]) => stored?.[field as keyof typeof stored] == null));
+        }
+        // Written as one native upsert, one insert and one indexed count: Prisma turns a nested session create
+        // with a _count into five statements, one of them counting every user's sessions.
+        const user = await tx.user.upsert({
           where: { openid },
-          create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now, sessions: { create } },
-          update: { sessionKey, ...fill, ...(unionid ? { unionid } : {}), sessions: { create } },
-          select: { ...accountSelect, _count: { select: { sessions: true } } },
+          create: { id: randomUUID(), openid, unionid, sessionKey, ...given, createdAt: now },
+          update: { sessionKey, ...fill, ...(unionid ? { unionid } : {}) },
+          select: accountSelect,
         });
-        const ended = _count.sessions > sessions.maxPerUser ? await sessions.endOldest(tx, user.id, session.id) : 0;
+        await tx.session.create({ data: { ...create, userId: user.id }, select: { id: true } });
+        const count = await tx.session.count({ where: { userId: user.id } });
+        const ended = count > sessions.maxPerUser ? await sessions.endOldest(tx, user.id, session.id) : 0;
         return { user, ended };
       }, transactionOptions);
       metrics.sessionsCreated(1);
