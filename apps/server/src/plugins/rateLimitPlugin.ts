@@ -16,8 +16,20 @@ export interface RateLimits {
 const unlimitedRoutes = new Set(['/healthz', '/readyz']);
 export const trpcRoute = '/trpc/:path';
 
+const keys = new Map<string, string>();
+
 /** The client an IPv4 address is, or the /64 an IPv6 address belongs to (one subscriber's usual share). */
 export function clientKey(ip: string): string {
+  // Parsing the address cost more than the limiter itself: remember the last 10,000 addresses' keys.
+  let key = keys.get(ip);
+  if (key === undefined) {
+    if (keys.size >= 10_000) keys.clear();
+    keys.set(ip, (key = parseClientKey(ip)));
+  }
+  return key;
+}
+
+function parseClientKey(ip: string): string {
   if (!ipaddr.isValid(ip)) return ip;
   const address = ipaddr.process(ip); // IPv4-mapped IPv6 becomes IPv4
   return address.kind() === 'ipv4' ? address.toString() : `${(address as ipaddr.IPv6).toNormalizedString().split(':').slice(0, 4).join(':')}::/64`;
