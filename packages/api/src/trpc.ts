@@ -1,4 +1,4 @@
-import { initTRPC } from '@trpc/server';
+import { initTRPC, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ApiError } from './ApiError.ts';
 import type { Context } from './context.ts';
@@ -26,17 +26,34 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 
+const recordCall = (ctx: Context, path: string, started: number, code: string) =>
+  ctx.services.metrics.procedureCall(path, code, (performance.now() - started) / 1000);
+const codeOf = (cause: unknown) => (cause instanceof TRPCError ? cause.code : 'INTERNAL_SERVER_ERROR');
+
 /** Every call's outcome and duration go to the metrics. */
 export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
-  ctx.services.metrics.procedureCall(path, result.ok ? 'OK' : result.error.code, (performance.now() - started) / 1000);
+  recordCall(ctx, path, started, result.ok ? 'OK' : result.error.code);
   return result;
 });
 
-/** Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. */
-export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
-  const auth = await ctx.auth();
-  if (!auth) throw new ApiError('UNAUTHORIZED', 'SESSION_INVALID', 'Log in first: the session is missing, unknown or expired');
-  return next({ ctx: { user: auth.user, session: auth.session } });
+/**
+ * Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. Metrics as publicProcedure's,
+ * in the same middleware: each level of tRPC's middleware chain copies the call's options and context,
+ * and the authenticated procedures are the hot ones.
+ */
+export const protectedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+  const started = performance.now();
+  let auth;
+  try {
+    auth = await ctx.auth();
+    if (!auth) throw new ApiError('UNAUTHORIZED', 'SESSION_INVALID', 'Log in first: the session is missing, unknown or expired');
+  } catch (cause) {
+    recordCall(ctx, path, started, codeOf(cause));
+    throw cause;
+  }
+  const result = await next({ ctx: { user: auth.user, session: auth.session } });
+  recordCall(ctx, path, started, result.ok ? 'OK' : result.error.code);
+  return result;
 });

@@ -5,7 +5,18 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * The headers helmet sets for our options, computed once. Helmet's middleware rebuilds them (parsing the
- * CSP directives) on every request, which measurably cut throughput; the values are static for a JSON API.
+ * CSP directives) on every request, which measurably cut throughput; the values are static.
+ *
+ * This server answers only JSON and images (avatars), never HTML, so it sends the headers that protect an
+ * API (OWASP REST Security Cheat Sheet, "Security Headers"): HSTS, nosniff, a CSP of `default-src 'none';
+ * frame-ancestors 'none'` with X-Frame-Options DENY (nothing may run, load or frame an answer), and CORP.
+ * Helmet's other defaults only act when a browser renders the answer as a document, which nosniff and
+ * the CSP already rule out, so they are left off: Cross-Origin-Opener-Policy and Origin-Agent-Cluster
+ * (browsing contexts), Referrer-Policy (requests a document makes), X-DNS-Prefetch-Control (links in a
+ * page), X-Download-Options (IE8 opening downloaded HTML), X-XSS-Protection (the legacy HTML XSS filter),
+ * X-Permitted-Cross-Domain-Policies (Flash and Acrobat policy files; none are served). Helmet's default
+ * CSP directives (script-src 'self', style-src, font-src ...) are left off too: next to default-src 'none'
+ * they only loosen it. Five headers instead of twelve and 90 bytes instead of 560 per answer.
  */
 function helmetHeaders(): Record<string, string> {
   const headers: Record<string, string> = {};
@@ -14,8 +25,16 @@ function helmetHeaders(): Record<string, string> {
     removeHeader: (name: string) => void delete headers[name.toLowerCase()],
   };
   helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
     crossOriginResourcePolicy: { policy: 'same-site' },
+    xFrameOptions: { action: 'deny' },
+    crossOriginOpenerPolicy: false,
+    originAgentCluster: false,
+    referrerPolicy: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xXssProtection: false,
+    xPermittedCrossDomainPolicies: false,
   })({} as IncomingMessage, response as unknown as ServerResponse, () => {});
   return headers;
 }
@@ -28,5 +47,5 @@ async function register(app: FastifyInstance) {
   });
 }
 
-/** Security headers from helmet (CSP `default-src 'none'`: the server only answers JSON), on every response. */
+/** Security headers from helmet for an API (CSP `default-src 'none'`: the server answers only JSON and images), on every response. */
 export const securityHeadersPlugin = fp(register, { fastify: '5.x', name: 'security-headers' });

@@ -14,6 +14,14 @@ export interface TrpcRequestInfo {
  * see the calls that will really run, however the request was spelled.
  */
 export function readTrpcRequest(request: FastifyRequest<{ Params: { path: string } }>): TrpcRequestInfo {
+  // Read once per request: the rate limiter, the handler and the request log all ask.
+  const memo = request as { [read]?: TrpcRequestInfo };
+  return (memo[read] ??= readOnce(request));
+}
+
+const read = Symbol('trpcRequest');
+
+function readOnce(request: FastifyRequest<{ Params: { path: string } }>): TrpcRequestInfo {
   const url = request.raw.url ?? '';
   const queryStart = url.indexOf('?');
   const query = new URLSearchParams(queryStart === -1 ? '' : url.slice(queryStart + 1));
