@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import ipaddr from 'ipaddr.js';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
 
 export interface RateLimits {
@@ -41,37 +42,6 @@ function loginCalls(request: FastifyRequest): number {
   return paths?.filter((path) => path === 'auth.login').length ?? 0;
 }
 
-/**
- * Fixed windows per key in this instance's memory, as rate-limiter-flexible's RateLimiterMemory counts
- * (a window opens at a key's first request and lasts `durationMs`; refused requests count too), but
- * synchronous: no promise per request and no timer per key. Expired windows are swept once a window.
- */
-export class FixedWindowLimiter {
-  readonly #windows = new Map<string, { points: number; endsAt: number }>();
-  #sweepAt: number;
-
-  constructor(
-    readonly points: number,
-    readonly durationMs: number,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.#sweepAt = now() + durationMs;
-  }
-
-  /** Takes `cost` points from `key`; returns 0 when allowed, else the milliseconds until its window ends. */
-  consume(key: string, cost: number): number {
-    const at = this.now();
-    if (at >= this.#sweepAt) {
-      for (const [k, window] of this.#windows) if (window.endsAt <= at) this.#windows.delete(k);
-      this.#sweepAt = at + this.durationMs;
-    }
-    let window = this.#windows.get(key);
-    if (!window || window.endsAt <= at) this.#windows.set(key, (window = { points: 0, endsAt: at + this.durationMs }));
-    window.points += cost;
-    return window.points > this.points ? window.endsAt - at : 0;
-  }
-}
-
 const tooManyRequests = (msBeforeNext: number) =>
   Object.assign(new Error(`Too many requests from this address; retry in ${Math.max(1, Math.ceil(msBeforeNext / 1000))} seconds`), { statusCode: 429 });
 
@@ -82,25 +52,25 @@ const tooManyRequests = (msBeforeNext: number) =>
  * TOO_MANY_REQUESTS with Retry-After, and the connection is closed. Behind a proxy, set TRUST_PROXY.
  */
 async function register(app: FastifyInstance, limits: RateLimits) {
-  const requests = limits.requestsPerMinute > 0 ? new FixedWindowLimiter(limits.requestsPerMinute, 60_000) : null;
-  const logins = limits.loginPerMinute > 0 ? new FixedWindowLimiter(limits.loginPerMinute, 60_000) : null;
+  const requests = limits.requestsPerMinute > 0 ? new RateLimiterMemory({ points: limits.requestsPerMinute, duration: 60 }) : null;
+  const logins = limits.loginPerMinute > 0 ? new RateLimiterMemory({ points: limits.loginPerMinute, duration: 60 }) : null;
   if (!requests && !logins) return;
 
-  // A callback hook, not an async one: the check is synchronous, and an async hook costs a promise per request.
-  app.addHook('onRequest', (request, reply, done) => {
-    if (unlimitedRoutes.has(request.routeOptions.url ?? '')) return done();
+  app.addHook('onRequest', async (request, reply) => {
+    if (unlimitedRoutes.has(request.routeOptions.url ?? '')) return;
     const client = clientKey(request.ip);
     let bucket: 'requests' | 'login' = 'requests';
-    let waitMs = requests ? requests.consume(client, 1) : 0;
-    if (waitMs === 0 && logins) {
-      const calls = loginCalls(request);
+    try {
+      await requests?.consume(client, 1);
+      const calls = logins ? loginCalls(request) : 0;
       bucket = 'login';
-      if (calls > 0) waitMs = logins.consume(client, calls);
+      if (calls > 0) await logins!.consume(client, calls);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      limits.onRefused?.(bucket);
+      reply.header('retry-after', Math.max(1, Math.ceil(rejection.msBeforeNext / 1000))).header('connection', 'close');
+      throw tooManyRequests(rejection.msBeforeNext);
     }
-    if (waitMs === 0) return done();
-    limits.onRefused?.(bucket);
-    reply.header('retry-after', Math.max(1, Math.ceil(waitMs / 1000))).header('connection', 'close');
-    done(tooManyRequests(waitMs));
   });
 }
 
