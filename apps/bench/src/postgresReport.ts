@@ -91,7 +91,7 @@ export function renderPostgresMarkdown(report: BenchReport): string[] {
     '',
     `- **${postgresStackNames.raw}**: \`references/rawPgServer.ts\`, one named (prepared) \`pg\` statement per route, no validation, no tRPC, no Prisma.`,
     `- **${postgresStackNames.stock}**: \`references/stockServer.ts\` with \`DATABASE_URL\`: \`fastifyTRPCPlugin\`, data through Prisma Client and \`@prisma/adapter-pg\`.`,
-    `- **${postgresStackNames.product}**: \`npm start\` with \`DATABASE_URL=postgresql://…\` and \`NODE_ENV=production\` (rate limits off, \`LOG_LEVEL=warn\`).`,
+    `- **${postgresStackNames.product}**: \`npm start\` with \`DATABASE_URL=postgresql://…\`, otherwise as deployed, like the SQLite product above.`,
     '',
     '| scenario | stack | req/s | p50 ms | p99 ms | CPU µs/req | peak RSS MB | vs raw | vs stock |',
     '|---|---|---:|---:|---:|---:|---:|---:|---:|',

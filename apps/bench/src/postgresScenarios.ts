@@ -8,6 +8,7 @@ import { runLoad, type LoadResult } from './loadGenerator.ts';
 import { findPostgres, preparePostgresDatabase } from './postgresDataset.ts';
 import type { InstancesRun, PostgresSection } from './postgresReport.ts';
 import type { BenchDataset } from './prepareDatabase.ts';
+import { deployedProductEnv } from './productEnv.ts';
 import { cpuSeconds, sampleRss } from './processStats.ts';
 import { median, stacks, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
@@ -69,13 +70,9 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
     };
     const authCheckAnswers = async (url: string) => (await fetch(`${url}/trpc/auth.check`)).ok;
     const productEnv = {
-      NODE_ENV: 'production',
-      PUBLIC_BASE_URL: 'https://api.example.com',
+      ...deployedProductEnv,
       DATABASE_URL: database.url,
       DATABASE_POOL_SIZE: String(poolSize),
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_LOGIN_PER_MINUTE: '0',
-      RATE_LIMIT_PER_MINUTE: '0',
       ...options.wechat,
     };
     const product = path.join(repoRoot, 'apps/server/dist/main.mjs'); // what `npm start` runs

@@ -62,16 +62,20 @@ interface Target {
 export function targets(report: BenchReport): Target[] {
   const scenario = (name: string) => report.scenarios.find((s) => s.name === name)!.results;
   const list: Target[] = [];
-  for (const name of ['auth.check', 'order.list, heavy user, page 1']) {
+  // Issue #16's targets, judged on a full run (short mode is a smoke test).
+  for (const { name } of report.scenarios) {
     const r = scenario(name);
-    list.push({ what: `${name}: ≥ 3× the stock stack`, measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond), met: r.product.requestsPerSecond >= 3 * r.stock.requestsPerSecond });
-    list.push({ what: `${name}: ≥ 0.4× the raw limit`, measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond), met: r.product.requestsPerSecond >= 0.4 * r.raw.requestsPerSecond });
-    list.push({ what: `${name}: p99 within 5× the raw route's p99`, measured: ratio(r.product.p99Ms, r.raw.p99Ms), met: r.product.p99Ms <= 5 * r.raw.p99Ms });
+    list.push({ what: `${name}: ≥ 0.6× the raw limit`, measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond), met: r.product.requestsPerSecond >= 0.6 * r.raw.requestsPerSecond });
+    list.push({ what: `${name}: ≥ 5× the stock stack`, measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond), met: r.product.requestsPerSecond >= 5 * r.stock.requestsPerSecond });
+    list.push({ what: `${name}: p99 within 3× the raw route's p99`, measured: ratio(r.product.p99Ms, r.raw.p99Ms), met: r.product.p99Ms <= 3 * r.raw.p99Ms });
   }
-  const first = scenario('order.list, heavy user, page 1').product.requestsPerSecond;
-  const deep = scenario('order.list, heavy user, deep page').product.requestsPerSecond;
-  list.push({ what: 'heavy user: a deep page costs within 1.2× of page 1', measured: `page 1 / deep = ${ratio(first, deep)}`, met: first <= 1.2 * deep });
-  list.push({ what: 'peak RSS under load ≤ 150 MB', measured: `${fixed(report.peakRssMb.product)} MB`, met: report.peakRssMb.product <= 150 });
+  for (const user of ['light', 'heavy']) {
+    const first = scenario(`order.list, ${user} user, page 1`).product;
+    const deep = scenario(`order.list, ${user} user, deep page`).product;
+    // Time per request: the CPU each costs, so the ratio does not depend on how busy the load generator was.
+    list.push({ what: `${user} user: time per request, deep page / page 1 ≤ 1.2×`, measured: ratio(deep.cpuMicrosPerRequest, first.cpuMicrosPerRequest), met: deep.cpuMicrosPerRequest <= 1.2 * first.cpuMicrosPerRequest });
+  }
+  list.push({ what: 'peak RSS under load ≤ 200 MB (Prisma Client loaded)', measured: `${fixed(report.peakRssMb.product)} MB`, met: report.peakRssMb.product <= 200 });
   if (report.clientBundle) {
     const { app } = report.clientBundle;
     list.push({ what: 'mini-program client (tRPC client + link + shims) under 30 KB minified', measured: `${app.minifiedKb.toFixed(1)} KB`, met: app.minifiedKb < 30 });

@@ -11,6 +11,7 @@ import { measureLinkBatching, measureLogins } from './clientScenarios.ts';
 import { loadGeneratorName, runLoad } from './loadGenerator.ts';
 import { runPostgresScenarios } from './postgresScenarios.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
+import { deployedProductEnv } from './productEnv.ts';
 import { cpuSeconds, sampleRss } from './processStats.ts';
 import { measureRawLogins } from './rawLogins.ts';
 import { median, stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
@@ -61,16 +62,9 @@ async function startAll(databaseFile: string, log: (line: string) => void, track
       'product',
       path.join(repoRoot, 'apps/server/dist/main.mjs'), // what `npm start` runs
       {
-        NODE_ENV: 'production',
-        PUBLIC_BASE_URL: 'https://api.example.com',
+        ...deployedProductEnv,
         PORT: String(productPort),
         DATABASE_URL: `file:${databaseFile}`,
-        // As deployed: default LOG_LEVEL (info, one line per request), metrics collected and served (on a
-        // listener of their own), rate limiting on, its limits raised only so the one load generator's
-        // address is never refused (every request still pays for the check).
-        METRICS_PORT: '0',
-        RATE_LIMIT_PER_MINUTE: '100000000',
-        RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
         ...wechat,
       },
       async (url) => (await fetch(`${url}/readyz`)).ok,
