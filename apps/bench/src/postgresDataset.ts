@@ -42,7 +42,10 @@ export async function findPostgres(log: (line: string) => void): Promise<FoundPo
   }
   const version = installedPostgres();
   if (!version) {
-    return { skipped: 'no PostgreSQL: BENCH_POSTGRES_URL and TEST_POSTGRES_URL are unset and PostgreSQL is not installed (apt-get install postgresql, or set BENCH_POSTGRES_URL=postgresql://…)' };
+    return {
+      skipped:
+        'no PostgreSQL: BENCH_POSTGRES_URL and TEST_POSTGRES_URL are unset and PostgreSQL is not installed (apt-get install postgresql, or set BENCH_POSTGRES_URL=postgresql://…)',
+    };
   }
   const script = path.join(repoRoot, 'packages/db/scripts/with-postgres.sh');
   const child = spawn('bash', [script, process.execPath, '-e', 'console.log("URL=" + (process.env.TEST_POSTGRES_URL ?? "")); process.stdin.resume()'], {
@@ -108,7 +111,10 @@ function converter(sample: unknown): (value: unknown) => unknown {
 export async function preparePostgresDatabase(serverUrl: string, dataset: BenchDataset, log: (line: string) => void): Promise<PostgresDataset> {
   const migrations = readdirSync(path.join(repoRoot, 'prisma/postgresql/migrations')).filter((entry) => /^\d+_/.test(entry));
   // Named after the SQLite data set it copies (its file and tokens) and the PostgreSQL migrations.
-  const key = createHash('sha256').update(JSON.stringify({ dataset: { file: path.basename(dataset.file), token: dataset.token, heavy: dataset.heavy.token }, migrations })).digest('hex').slice(0, 10);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ dataset: { file: path.basename(dataset.file), token: dataset.token, heavy: dataset.heavy.token }, migrations }))
+    .digest('hex')
+    .slice(0, 10);
   const { users, orders } = dataset.size;
   const name = `wxtrpc_bench_${users}u_${orders}o_${key}`;
   const complete = `complete ${key}`;
@@ -116,7 +122,7 @@ export async function preparePostgresDatabase(serverUrl: string, dataset: BenchD
   await admin.connect();
   try {
     const serverVersion = String((await admin.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version).split(' ')[0]!;
-    const found = await admin.query<{ comment: string | null }>('SELECT shobj_description(oid, \'pg_database\') AS comment FROM pg_database WHERE datname = $1', [name]);
+    const found = await admin.query<{ comment: string | null }>("SELECT shobj_description(oid, 'pg_database') AS comment FROM pg_database WHERE datname = $1", [name]);
     const url = withDatabase(serverUrl, name);
     if (found.rows[0]?.comment === complete) {
       log(`reusing PostgreSQL database ${name}`);
@@ -126,7 +132,10 @@ export async function preparePostgresDatabase(serverUrl: string, dataset: BenchD
     const started = performance.now();
     // Copies of earlier data sets of this size (another schema, a rebuilt SQLite file) are not reused: drop
     // them, unless something is connected to one (another checkout's bench on the same server).
-    const stale = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2', [`wxtrpc\\_bench\\_${users}u\\_${orders}o\\_%`, name]);
+    const stale = await admin.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1 AND datname <> $2', [
+      `wxtrpc\\_bench\\_${users}u\\_${orders}o\\_%`,
+      name,
+    ]);
     for (const { datname } of stale.rows) await admin.query(`DROP DATABASE IF EXISTS "${datname}"`).catch(() => {});
     await admin.query(`CREATE DATABASE "${name}"`);
     await applyMigrations({ provider: 'postgresql', url });

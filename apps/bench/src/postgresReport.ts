@@ -53,13 +53,25 @@ export function postgresTargets(report: BenchReport): Target[] {
     for (const name of ['auth.check', 'order.list, heavy user, page 1']) {
       const r = section.scenarios.find((s) => s.name === name)?.results;
       if (!r) continue;
-      list.push({ what: `PostgreSQL, ${name}: ≥ 3× the stock stack`, measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond), met: r.product.requestsPerSecond >= 3 * r.stock.requestsPerSecond });
-      list.push({ what: `PostgreSQL, ${name}: ≥ 0.4× the raw limit`, measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond), met: r.product.requestsPerSecond >= 0.4 * r.raw.requestsPerSecond });
+      list.push({
+        what: `PostgreSQL, ${name}: ≥ 3× the stock stack`,
+        measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond),
+        met: r.product.requestsPerSecond >= 3 * r.stock.requestsPerSecond,
+      });
+      list.push({
+        what: `PostgreSQL, ${name}: ≥ 0.4× the raw limit`,
+        measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond),
+        met: r.product.requestsPerSecond >= 0.4 * r.raw.requestsPerSecond,
+      });
     }
   }
   const { product, raw } = report.logins;
   if (product && raw) {
-    list.push({ what: 'auth.login against the emulator: ≥ 0.6× the raw login', measured: ratio(product.loginsPerSecond, raw.loginsPerSecond), met: product.loginsPerSecond >= 0.6 * raw.loginsPerSecond });
+    list.push({
+      what: 'auth.login against the emulator: ≥ 0.6× the raw login',
+      measured: ratio(product.loginsPerSecond, raw.loginsPerSecond),
+      met: product.loginsPerSecond >= 0.6 * raw.loginsPerSecond,
+    });
   }
   return list;
 }
@@ -87,7 +99,9 @@ export function renderPostgresMarkdown(report: BenchReport): string[] {
     `PostgreSQL ${section.serverVersion} (${section.where}), on the same machine. Data: the SQLite data set above copied row for row into its own database ` +
       `(\`${section.database}\`, ${Number.isFinite(section.seedSeconds) ? `copied in ${section.seedSeconds.toFixed(1)} s` : 'reused from an earlier run'}), so the same tokens and cursors are used. ` +
       `Each stack has one pool of ${section.poolSize} connections. Same load, durations and interleaved rounds as above` +
-      (report.short ? '.' : ', after one warm-up pass of every stack over every scenario (these processes are fresh, and Prisma Client and V8 take longer than one short warm-up to reach their pace).'),
+      (report.short
+        ? '.'
+        : ', after one warm-up pass of every stack over every scenario (these processes are fresh, and Prisma Client and V8 take longer than one short warm-up to reach their pace).'),
     '',
     `- **${postgresStackNames.raw}**: \`references/rawPgServer.ts\`, one named (prepared) \`pg\` statement per route, no validation, no tRPC, no Prisma.`,
     `- **${postgresStackNames.stock}**: \`references/stockServer.ts\` with \`DATABASE_URL\`: \`fastifyTRPCPlugin\`, data through Prisma Client and \`@prisma/adapter-pg\`.`,
@@ -107,7 +121,7 @@ export function renderPostgresMarkdown(report: BenchReport): string[] {
   }
   lines.push(
     '',
-    'CPU µs/req is the server process alone; on PostgreSQL part of each request\'s work is in the database server, which is not counted there.',
+    "CPU µs/req is the server process alone; on PostgreSQL part of each request's work is in the database server, which is not counted there.",
     '',
     '### Two instances on one PostgreSQL',
     '',

@@ -79,7 +79,12 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
     const productReady = async (url: string) => (await fetch(`${url}/readyz`)).ok;
     // Started together (the database is migrated already, so the two product instances have nothing to race for).
     const starting = await Promise.allSettled([
-      start('raw (PostgreSQL)', path.join(import.meta.dirname, 'references/rawPgServer.ts'), { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(poolSize) }, authCheckAnswers),
+      start(
+        'raw (PostgreSQL)',
+        path.join(import.meta.dirname, 'references/rawPgServer.ts'),
+        { DATABASE_URL: database.url, DATABASE_POOL_SIZE: String(poolSize) },
+        authCheckAnswers,
+      ),
       start('stock (PostgreSQL)', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_URL: database.url, ...options.wechat }, authCheckAnswers),
       start('product (PostgreSQL)', product, productEnv, productReady),
       start('product (PostgreSQL, second instance)', product, productEnv, productReady),
@@ -131,7 +136,7 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
           const cpu = cpuSeconds(target.pid) - cpuBefore;
           const peak = rss.stop() / (1024 * 1024);
           peakRss[stack] = Math.max(peakRss[stack], peak);
-          ((rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack]).push({
+          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push({
             requestsPerSecond: result.requestsPerSecond,
             p50Ms: result.p50Ms,
             p99Ms: result.p99Ms,
@@ -153,8 +158,7 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
         for (const instances of (round % 2 ? [2, 1] : [1, 2]) as (1 | 2)[]) {
           const targets = instances === 1 ? [running.product] : [running.product, second];
           const connections = Math.max(1, Math.round(options.connections / instances));
-          const load = (seconds: number) =>
-            Promise.all(targets.map((target) => runLoad({ url: `${target.url}${scenario.path.product}`, headers, connections, seconds })));
+          const load = (seconds: number) => Promise.all(targets.map((target) => runLoad({ url: `${target.url}${scenario.path.product}`, headers, connections, seconds })));
           await load(warmUpSeconds);
           const cpuBefore = targets.map((target) => cpuSeconds(target.pid));
           const busy = machineCpu();
@@ -172,7 +176,9 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
             machineBusy,
           };
           runs[instances].push(run);
-          log(`PostgreSQL ${scenario.name}, ${instances} instance(s): ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99Ms.toFixed(1)} ms, machine ${Math.round(machineBusy * 100)} % busy, ${run.errors} errors`);
+          log(
+            `PostgreSQL ${scenario.name}, ${instances} instance(s): ${Math.round(run.requestsPerSecond)} req/s, p99 ${run.p99Ms.toFixed(1)} ms, machine ${Math.round(machineBusy * 100)} % busy, ${run.errors} errors`,
+          );
         }
       }
       const summarizeRuns = (list: InstancesRun[]): InstancesRun => ({

@@ -75,9 +75,7 @@ export async function prepareDatabase(size: DatasetSize, log: (line: string) => 
   })();
 
   const ordersOf = sqlite.prepare('SELECT count(*) FROM "Order" WHERE userId = ?').pluck();
-  const positionAt = sqlite.prepare<[string, number], Position>(
-    'SELECT createdAt, id FROM "Order" WHERE userId = ? ORDER BY createdAt DESC, id DESC LIMIT 1 OFFSET ?',
-  );
+  const positionAt = sqlite.prepare<[string, number], Position>('SELECT createdAt, id FROM "Order" WHERE userId = ? ORDER BY createdAt DESC, id DESC LIMIT 1 OFFSET ?');
   const benchUser = (id: string): BenchUser => {
     const orders = ordersOf.get(id) as number;
     const position = positionAt.get(id, Math.floor(orders * 0.9))!;

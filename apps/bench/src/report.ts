@@ -65,15 +65,27 @@ export function targets(report: BenchReport): Target[] {
   // Issue #16's targets, judged on a full run (short mode is a smoke test).
   for (const { name } of report.scenarios) {
     const r = scenario(name);
-    list.push({ what: `${name}: ≥ 0.6× the raw limit`, measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond), met: r.product.requestsPerSecond >= 0.6 * r.raw.requestsPerSecond });
-    list.push({ what: `${name}: ≥ 5× the stock stack`, measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond), met: r.product.requestsPerSecond >= 5 * r.stock.requestsPerSecond });
+    list.push({
+      what: `${name}: ≥ 0.6× the raw limit`,
+      measured: ratio(r.product.requestsPerSecond, r.raw.requestsPerSecond),
+      met: r.product.requestsPerSecond >= 0.6 * r.raw.requestsPerSecond,
+    });
+    list.push({
+      what: `${name}: ≥ 5× the stock stack`,
+      measured: ratio(r.product.requestsPerSecond, r.stock.requestsPerSecond),
+      met: r.product.requestsPerSecond >= 5 * r.stock.requestsPerSecond,
+    });
     list.push({ what: `${name}: p99 within 3× the raw route's p99`, measured: ratio(r.product.p99Ms, r.raw.p99Ms), met: r.product.p99Ms <= 3 * r.raw.p99Ms });
   }
   for (const user of ['light', 'heavy']) {
     const first = scenario(`order.list, ${user} user, page 1`).product;
     const deep = scenario(`order.list, ${user} user, deep page`).product;
     // Time per request: the CPU each costs, so the ratio does not depend on how busy the load generator was.
-    list.push({ what: `${user} user: time per request, deep page / page 1 ≤ 1.2×`, measured: ratio(deep.cpuMicrosPerRequest, first.cpuMicrosPerRequest), met: deep.cpuMicrosPerRequest <= 1.2 * first.cpuMicrosPerRequest });
+    list.push({
+      what: `${user} user: time per request, deep page / page 1 ≤ 1.2×`,
+      measured: ratio(deep.cpuMicrosPerRequest, first.cpuMicrosPerRequest),
+      met: deep.cpuMicrosPerRequest <= 1.2 * first.cpuMicrosPerRequest,
+    });
   }
   list.push({ what: 'peak RSS under load ≤ 200 MB (Prisma Client loaded)', measured: `${fixed(report.peakRssMb.product)} MB`, met: report.peakRssMb.product <= 200 });
   if (report.clientBundle) {
@@ -122,7 +134,10 @@ export function renderMarkdown(report: BenchReport): string {
   lines.push('', '## Logins, batching, memory', '');
   for (const stack of ['product', 'stock'] as const) {
     const login = report.logins[stack];
-    if (login) lines.push(`- \`auth.login\` against the WeChat emulator, ${stackNames[stack]}: **${fixed(login.loginsPerSecond)} logins/s** (each: mint a code at the emulator, then jscode2session over HTTP, upsert, new session).`);
+    if (login)
+      lines.push(
+        `- \`auth.login\` against the WeChat emulator, ${stackNames[stack]}: **${fixed(login.loginsPerSecond)} logins/s** (each: mint a code at the emulator, then jscode2session over HTTP, upsert, new session).`,
+      );
   }
   lines.push(...renderRawLoginLines(report));
   const { batched, unbatched } = report.batching;
@@ -161,10 +176,10 @@ export function renderMarkdown(report: BenchReport): string {
     "- **Keyset SQL written for SQLite's planner**: `createdAt <= c AND (createdAt < c OR id < i)` is one range on the `(userId, createdAt DESC, id DESC)` index (`EXPLAIN QUERY PLAN`: `SEARCH Order USING INDEX Order_userId_createdAt_id_idx (userId=? AND createdAt<?)`), so a deep page reads as many rows as page 1; `createdAt < c OR (createdAt = c AND id < i)` makes SQLite merge two scans and sort, and Prisma's own `cursor` option walks the whole index for a heavy user. What a deep page adds is the cursor's check (base64url decoding and one SHA-256) and a longer URL to parse.",
     "- **The request log line written asynchronously** (`apps/server/src/loggerOptions.ts`): pino's default destination does one blocking `write(2)` per line and, when stdout is a full pipe, sleeps the event loop until it drains; that write was 8 % of the busy CPU at the default info level. With `pino.destination({ sync: false })` the lines logged while one write is under way go out in the next one (1.5-2 % of samples), and pino flushes synchronously at exit.",
     "- **Security headers for an API, computed once** (`securityHeadersPlugin.ts`): helmet's middleware re-parses its CSP per request, so its output is computed at start. The server answers only JSON and images, so it sends what protects an API (OWASP REST cheat sheet): HSTS, `nosniff`, `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`, CORP. Helmet's seven document-only headers (COOP, Origin-Agent-Cluster, Referrer-Policy, X-DNS-Prefetch-Control, X-Download-Options, X-XSS-Protection, X-Permitted-Cross-Domain-Policies) act only when a browser renders an answer as a page, which `nosniff` and the CSP rule out: 5 headers and ~90 bytes per answer instead of 12 and ~560.",
-    '- **Rate limiting, metrics and the request log cheaper per request**: the procedures a `/trpc` request calls are parsed once and shared by the rate limiter, the handler and the log line; the limiter (rate-limiter-flexible\'s memory store) caches the client key of the last 10,000 addresses (ipaddr parsing cost more than the counting; a hand-written synchronous counter was tried and gained nothing measurable, so the library stays); Prometheus children are kept per procedure and code instead of `labels()` hashing its labels per call. CORS is registered only with an allowlist, and the session is resolved once per HTTP request however many calls a batch carries.',
+    "- **Rate limiting, metrics and the request log cheaper per request**: the procedures a `/trpc` request calls are parsed once and shared by the rate limiter, the handler and the log line; the limiter (rate-limiter-flexible's memory store) caches the client key of the last 10,000 addresses (ipaddr parsing cost more than the counting; a hand-written synchronous counter was tried and gained nothing measurable, so the library stays); Prometheus children are kept per procedure and code instead of `labels()` hashing its labels per call. CORS is registered only with an allowlist, and the session is resolved once per HTTP request however many calls a batch carries.",
     "- **One middleware for authenticated procedures** (`packages/api/src/trpc.ts`): every level of tRPC's middleware chain copies the call's options and context (its `_objectSpread2` helper was 5-9 % of the samples), so `protectedProcedure` records its metrics and checks the session in one middleware instead of two.",
-    '- **Memory**: idle, the server holds ~170 MB on SQLite, of which Prisma Client is ~70 MB (measured: +48 MB when the client and its WebAssembly query compiler are instantiated, +24 MB at the first model query); under load it grows to a peak of 200-270 MB. The server bundle is split at its dynamic imports, so PostgreSQL\'s Prisma Client, adapter and `pg` no longer load on SQLite (idle 172-186 → 170-172 MB); capping the young generation does not bring the peak down (an interleaved run: 268 MB by default, 247 MB with `--max-semi-space-size=2`, 256 MB with `=4`, and no more throughput), so the growth is the old generation and native memory, not the nursery. Staying under 200 MB with Prisma loaded would take keeping Prisma Client unloaded on SQLite until a write or a non-hot query needs it (start-up pragmas, the readiness ping and the cleanup task through better-sqlite3), which this server does not do yet, or a heap cap that costs throughput.',
-    "- **The schema engine** (WebAssembly) is loaded at start-up only when a migration is pending.",
+    "- **Memory**: idle, the server holds ~170 MB on SQLite, of which Prisma Client is ~70 MB (measured: +48 MB when the client and its WebAssembly query compiler are instantiated, +24 MB at the first model query); under load it grows to a peak of 200-270 MB. The server bundle is split at its dynamic imports, so PostgreSQL's Prisma Client, adapter and `pg` no longer load on SQLite (idle 172-186 → 170-172 MB); capping the young generation does not bring the peak down (an interleaved run: 268 MB by default, 247 MB with `--max-semi-space-size=2`, 256 MB with `=4`, and no more throughput), so the growth is the old generation and native memory, not the nursery. Staying under 200 MB with Prisma loaded would take keeping Prisma Client unloaded on SQLite until a write or a non-hot query needs it (start-up pragmas, the readiness ping and the cleanup task through better-sqlite3), which this server does not do yet, or a heap cap that costs throughput.",
+    '- **The schema engine** (WebAssembly) is loaded at start-up only when a migration is pending.',
     '',
   );
   return lines.join('\n');
@@ -190,7 +205,10 @@ export function renderSvg(report: BenchReport): string {
   });
   const height = 40 + report.scenarios.length * rowHeight + 30;
   const legend = stacks
-    .map((stack, i) => `<rect x="${left + i * 230}" y="10" width="12" height="12" fill="${colors[stack]}"/><text x="${left + i * 230 + 18}" y="20" font-size="12">${stackNames[stack]}</text>`)
+    .map(
+      (stack, i) =>
+        `<rect x="${left + i * 230}" y="10" width="12" height="12" fill="${colors[stack]}"/><text x="${left + i * 230 + 18}" y="20" font-size="12">${stackNames[stack]}</text>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif"><rect width="100%" height="100%" fill="#fff"/>${legend}${parts.join('')}<text x="${left}" y="${height - 8}" font-size="11" fill="#666">requests per second (higher is better)</text></svg>\n`;
 }

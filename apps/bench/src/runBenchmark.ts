@@ -45,31 +45,45 @@ async function startStacks(databaseFile: string, log: (line: string) => void) {
 
 async function startAll(databaseFile: string, log: (line: string) => void, track: (process: Promise<Running>) => Promise<Running>) {
   const emulatorPort = await freePort();
-  const emulator = await track(startProcess(
-    'WeChat emulator',
-    path.join(repoRoot, 'packages/wechat/src/emulator/main.ts'),
-    { WECHAT_APPID: appid, WECHAT_SECRET: secret, PORT: String(emulatorPort), EMULATOR_LOGINS_PER_MINUTE: '1000000000' },
-    async (url) => (await fetch(`${url}/emulator/stats`)).ok,
-    emulatorPort,
-  ));
+  const emulator = await track(
+    startProcess(
+      'WeChat emulator',
+      path.join(repoRoot, 'packages/wechat/src/emulator/main.ts'),
+      { WECHAT_APPID: appid, WECHAT_SECRET: secret, PORT: String(emulatorPort), EMULATOR_LOGINS_PER_MINUTE: '1000000000' },
+      async (url) => (await fetch(`${url}/emulator/stats`)).ok,
+      emulatorPort,
+    ),
+  );
   const wechat = { WECHAT_APPID: appid, WECHAT_SECRET: secret, WECHAT_API_BASE_URL: emulator.url };
   const authCheckAnswers = async (url: string) => (await fetch(`${url}/trpc/auth.check`)).ok;
   const [rawPort, stockPort, productPort] = [await freePort(), await freePort(), await freePort()];
   const running: Record<Stack, Running> = {
-    raw: await track(startProcess('raw', path.join(import.meta.dirname, 'references/rawServer.ts'), { DATABASE_FILE: databaseFile, PORT: String(rawPort) }, authCheckAnswers, rawPort)),
-    stock: await track(startProcess('stock', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_FILE: databaseFile, PORT: String(stockPort), ...wechat }, authCheckAnswers, stockPort)),
-    product: await track(startProcess(
-      'product',
-      path.join(repoRoot, 'apps/server/dist/main.mjs'), // what `npm start` runs
-      {
-        ...deployedProductEnv,
-        PORT: String(productPort),
-        DATABASE_URL: `file:${databaseFile}`,
-        ...wechat,
-      },
-      async (url) => (await fetch(`${url}/readyz`)).ok,
-      productPort,
-    )),
+    raw: await track(
+      startProcess('raw', path.join(import.meta.dirname, 'references/rawServer.ts'), { DATABASE_FILE: databaseFile, PORT: String(rawPort) }, authCheckAnswers, rawPort),
+    ),
+    stock: await track(
+      startProcess(
+        'stock',
+        path.join(import.meta.dirname, 'references/stockServer.ts'),
+        { DATABASE_FILE: databaseFile, PORT: String(stockPort), ...wechat },
+        authCheckAnswers,
+        stockPort,
+      ),
+    ),
+    product: await track(
+      startProcess(
+        'product',
+        path.join(repoRoot, 'apps/server/dist/main.mjs'), // what `npm start` runs
+        {
+          ...deployedProductEnv,
+          PORT: String(productPort),
+          DATABASE_URL: `file:${databaseFile}`,
+          ...wechat,
+        },
+        async (url) => (await fetch(`${url}/readyz`)).ok,
+        productPort,
+      ),
+    ),
   };
   log(`started: emulator ${emulator.url}, ${stacks.map((s) => `${s} ${running[s].url}`).join(', ')}`);
   return { emulator, running };
@@ -105,7 +119,11 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       const deep = `/trpc/order.list?${input({ limit: 10, cursor: user.deep.productCursor })}`;
       return [
         { name: `order.list, ${who} user, page 1`, token: user.token, path: { raw: '/trpc/order.list', stock: first, product: first } },
-        { name: `order.list, ${who} user, deep page`, token: user.token, path: { raw: `/trpc/order.list?cursor=${encodeURIComponent(user.deep.rawCursor)}`, stock: deep, product: deep } },
+        {
+          name: `order.list, ${who} user, deep page`,
+          token: user.token,
+          path: { raw: `/trpc/order.list?cursor=${encodeURIComponent(user.deep.rawCursor)}`, stock: deep, product: deep },
+        },
       ];
     }),
   ];
@@ -127,7 +145,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
           const cpu = cpuSeconds(target.pid) - cpuBefore;
           const peak = rss.stop() / (1024 * 1024);
           peakRss[stack] = Math.max(peakRss[stack], peak);
-          ((rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack]).push({
+          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push({
             requestsPerSecond: result.requestsPerSecond,
             p50Ms: result.p50Ms,
             p99Ms: result.p99Ms,

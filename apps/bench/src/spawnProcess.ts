@@ -19,13 +19,7 @@ export interface Running {
 }
 
 /** Runs an entry point (TypeScript through tsx, or built JavaScript as is) and waits until `ready()` answers. */
-export async function startProcess(
-  name: string,
-  entry: string,
-  env: Record<string, string>,
-  ready: (url: string) => Promise<boolean>,
-  port: number,
-): Promise<Running> {
+export async function startProcess(name: string, entry: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number): Promise<Running> {
   let output = '';
   const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
   const child = spawn(process.execPath, args, {

@@ -44,9 +44,7 @@ const shim = require.resolve('@wxtrpc/wx-link/abort-controller-shim');
 export async function buildMiniprogram(): Promise<{ outDir: string; vendorBytes: number; vendorGzipBytes: number }> {
   await rm(outDir, { recursive: true, force: true });
   const files = await filesUnder(srcDir);
-  const entries = files.filter(
-    (file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith(path.join(srcDir, 'testing')),
-  );
+  const entries = files.filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.startsWith(path.join(srcDir, 'testing')));
   const options: BuildOptions = {
     outdir: outDir,
     outbase: srcDir,

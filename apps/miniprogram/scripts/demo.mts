@@ -26,7 +26,9 @@ try {
     console.log(`5. order.list next page          → ${second.items.length} more (${second.items.map((o) => o.title).join(', ')})`);
   }
   const [check, recent] = await Promise.all([client.auth.check.query(), client.order.list.query({ limit: 1 })]);
-  console.log(`6. two calls at once             → ${wx.stats.requests} wx.request tasks so far (the last two shared one batched request): valid=${check.valid}, newest=${recent.items[0]?.title ?? 'none'}`);
+  console.log(
+    `6. two calls at once             → ${wx.stats.requests} wx.request tasks so far (the last two shared one batched request): valid=${check.valid}, newest=${recent.items[0]?.title ?? 'none'}`,
+  );
 
   // The my page's <button open-type="getPhoneNumber">: WeChat hands it a one-time code; the emulator mints one.
   const minted = await fetch(`${emulatorUrl}/emulator/phone-code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) });

@@ -23,7 +23,24 @@ afterAll(async () => {
   await server.close();
 });
 
-const absentInTheRuntime = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams', 'AbortController', 'AbortSignal', 'TextDecoder', 'TextEncoder', 'process', 'Buffer', 'require', 'module', 'setImmediate', 'structuredClone', 'window', 'document'];
+const absentInTheRuntime = [
+  'fetch',
+  'XMLHttpRequest',
+  'URL',
+  'URLSearchParams',
+  'AbortController',
+  'AbortSignal',
+  'TextDecoder',
+  'TextEncoder',
+  'process',
+  'Buffer',
+  'require',
+  'module',
+  'setImmediate',
+  'structuredClone',
+  'window',
+  'document',
+];
 
 function boot(user: string): { sandbox: ReturnType<typeof runInMiniprogramSandbox>; wx: FakeWx } {
   const wx = createFakeWx({ emulatorUrl: server.emulator.url, user });

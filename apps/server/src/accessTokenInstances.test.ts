@@ -112,9 +112,14 @@ describe.skipIf(!testPostgresUrl)('the access_token with two server instances on
     );
   /** What each instance called since `before` (a wechatCalls() snapshot): [A's, B's], zero counts left out. */
   const callsSince = async (before: Record<string, number>[]) =>
-    (await wechatCalls()).map((counts, i) => Object.fromEntries(Object.entries(counts).map(([key, n]) => [key, n - (before[i]![key] ?? 0)]).filter(([, n]) => n !== 0)));
-  const delta = (after: EmulatorStats, before: EmulatorStats) =>
-    Object.fromEntries(Object.entries(after).map(([key, n]) => [key, n - before[key as keyof EmulatorStats]]));
+    (await wechatCalls()).map((counts, i) =>
+      Object.fromEntries(
+        Object.entries(counts)
+          .map(([key, n]) => [key, n - (before[i]![key] ?? 0)])
+          .filter(([, n]) => n !== 0),
+      ),
+    );
+  const delta = (after: EmulatorStats, before: EmulatorStats) => Object.fromEntries(Object.entries(after).map(([key, n]) => [key, n - before[key as keyof EmulatorStats]]));
 
   it('makes exactly one stable_token call for 50 concurrent first uses spread over both instances', { timeout: 60_000 }, async () => {
     const names = users('first-use', 50); // one binding each: bindPhone allows 5 per user and hour
@@ -182,9 +187,6 @@ describe.skipIf(!testPostgresUrl)('the access_token with two server instances on
 
     expect(accounts.map((account) => account.nickName)).toEqual(['Then 0', 'Then 1', 'Then 2', 'Then 3']);
     expect(delta(await stats(), statsBefore)).toMatchObject({ stableTokenRequests: 1, forceRefreshRequests: 0, textCheckRequests: 6 });
-    expect(await callsSince(callsBefore)).toEqual([
-      { 'wxa/msg_sec_check ok': 2 },
-      { 'wxa/msg_sec_check 40001': 1, 'cgi-bin/stable_token ok': 1, 'wxa/msg_sec_check ok': 3 },
-    ]);
+    expect(await callsSince(callsBefore)).toEqual([{ 'wxa/msg_sec_check ok': 2 }, { 'wxa/msg_sec_check 40001': 1, 'cgi-bin/stable_token ok': 1, 'wxa/msg_sec_check ok': 3 }]);
   });
 });

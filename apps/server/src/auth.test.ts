@@ -21,10 +21,8 @@ const rowCounts = () => {
   sqlite.close();
   return counts;
 };
-const exchangeRequests = async () =>
-  ((await (await fetch(`${server.emulator.url}/emulator/stats`)).json()) as { exchangeRequests: number }).exchangeRequests;
-const emulatedUser = async (user: string) =>
-  (await (await fetch(`${server.emulator.url}/emulator/users/${user}`)).json()) as { openid: string; sessionKey: string };
+const exchangeRequests = async () => ((await (await fetch(`${server.emulator.url}/emulator/stats`)).json()) as { exchangeRequests: number }).exchangeRequests;
+const emulatedUser = async (user: string) => (await (await fetch(`${server.emulator.url}/emulator/users/${user}`)).json()) as { openid: string; sessionKey: string };
 const patchUser = (user: string, patch: object) =>
   fetch(`${server.emulator.url}/emulator/users/${user}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(patch) });
 const login = async (user = 'alice') => {
@@ -76,8 +74,29 @@ describe('auth.login', () => {
 
   const failures: [string, () => Promise<string>, object | null, string, string, number][] = [
     ['an unknown code', async () => 'not-a-real-code', null, 'BAD_REQUEST', 'WECHAT_CODE_INVALID', 400],
-    ['an expired code', async () => { const code = await server.mint('dave'); server.advance(5 * 60_000 + 1); return code; }, null, 'BAD_REQUEST', 'WECHAT_CODE_INVALID', 400],
-    ['a blocked user', async () => { await patchUser('eve', { blocked: true }); return server.mint('eve'); }, null, 'FORBIDDEN', 'WECHAT_USER_BLOCKED', 403],
+    [
+      'an expired code',
+      async () => {
+        const code = await server.mint('dave');
+        server.advance(5 * 60_000 + 1);
+        return code;
+      },
+      null,
+      'BAD_REQUEST',
+      'WECHAT_CODE_INVALID',
+      400,
+    ],
+    [
+      'a blocked user',
+      async () => {
+        await patchUser('eve', { blocked: true });
+        return server.mint('eve');
+      },
+      null,
+      'FORBIDDEN',
+      'WECHAT_USER_BLOCKED',
+      403,
+    ],
     ['the per-user quota (45011)', () => server.mint('frank'), { kind: 'errcode', errcode: 45011 }, 'TOO_MANY_REQUESTS', 'WECHAT_RATE_LIMITED', 429],
     ['WeChat staying busy (-1)', () => server.mint('frank'), { kind: 'busy' }, 'BAD_GATEWAY', 'WECHAT_UNAVAILABLE', 502],
     ['HTTP 500 from WeChat', () => server.mint('frank'), { kind: 'http500' }, 'BAD_GATEWAY', 'WECHAT_UNAVAILABLE', 502],
@@ -191,8 +210,7 @@ describe('auth.login with WeChat official samples', () => {
     expect(result.user).toEqual({
       id: expect.any(String),
       nickName: 'Band',
-      avatarUrl:
-        'http://wx.qlogo.cn/mmopen/vi_32/aSKcBBPpibyKNicHNTMM0qJVh8Kjgiak2AHWr8MHM4WgMEm7GFhsf8OYrySdbvAMvTsw3mo8ibKicsnfN5pRjl1p8HQ/0',
+      avatarUrl: 'http://wx.qlogo.cn/mmopen/vi_32/aSKcBBPpibyKNicHNTMM0qJVh8Kjgiak2AHWr8MHM4WgMEm7GFhsf8OYrySdbvAMvTsw3mo8ibKicsnfN5pRjl1p8HQ/0',
     });
   });
 

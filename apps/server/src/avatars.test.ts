@@ -25,7 +25,11 @@ function upload(token: string | null, bytes: Buffer, options: { fileName?: strin
 describe('POST /avatars', () => {
   it('stores a PNG, JPEG or WebP recognised by its bytes, served back byte for byte with an immutable cache header', async () => {
     const { token } = await server.login('avatar-ok');
-    for (const [bytes, type] of [[png, 'image/png'], [jpeg, 'image/jpeg'], [webp, 'image/webp']] as const) {
+    for (const [bytes, type] of [
+      [png, 'image/png'],
+      [jpeg, 'image/jpeg'],
+      [webp, 'image/webp'],
+    ] as const) {
       const response = await upload(token, bytes, { type: 'application/octet-stream', fileName: 'x.bin', field: 'avatar' });
       expect(response.status).toBe(200);
       const { avatarId } = (await response.json()) as { avatarId: string };

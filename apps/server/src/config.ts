@@ -17,7 +17,13 @@ const envSchema = z.object({
   WECHAT_APPID: optional(z.string().regex(/^wx[0-9a-zA-Z]{16}$/, 'must be your mini-program AppID: "wx" and 16 letters or digits')),
   WECHAT_SECRET: optional(z.string().regex(/^[0-9a-zA-Z]{32}$/, 'must be your mini-program AppSecret: 32 letters or digits')),
   WECHAT_API_BASE_URL: z.preprocess(unset, z.url({ protocol: /^https?$/ }).default('https://api.weixin.qq.com')),
-  WECHAT_ALLOW_INSECURE_HTTP: z.preprocess(unset, z.enum(['true', 'false']).default('false').transform((value) => value === 'true')),
+  WECHAT_ALLOW_INSECURE_HTTP: z.preprocess(
+    unset,
+    z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((value) => value === 'true'),
+  ),
   WECHAT_EMULATOR_PORT: z.preprocess(unset, z.coerce.number().int().min(0).max(65_535).default(3001)),
   WECHAT_TIMEOUT_MS: z.preprocess(unset, z.coerce.number().int().min(100).max(60_000).default(5_000)),
   WECHAT_WATERMARK_MAX_AGE_SECONDS: z.preprocess(unset, z.coerce.number().int().min(10).max(86_400).default(600)),
@@ -41,7 +47,10 @@ const envSchema = z.object({
           const hops = Number(value);
           return (_address, hop) => hop < hops; // trust the nearest `hops` proxies
         }
-        const list = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+        const list = value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean);
         if (list.every((entry) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(entry))) return list;
         ctx.addIssue({ code: 'custom', message: 'must be true, false, a number of proxy hops, or a comma-separated list of proxy IPs/CIDRs' });
         return z.NEVER;
@@ -55,7 +64,12 @@ const envSchema = z.object({
     z
       .string()
       .default('')
-      .transform((list) => list.split(',').map((origin) => origin.trim()).filter(Boolean))
+      .transform((list) =>
+        list
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   ),
 });

@@ -42,10 +42,7 @@ export async function createServices(config: Config, log: FastifyBaseLogger, now
       const secret = randomBytes(16).toString('hex');
       emulator = await startWechatEmulator({ appid: emulatorAppid, secret, host: '127.0.0.1', port: config.WECHAT_EMULATOR_PORT });
       wechat = { appid: emulatorAppid, secret, baseUrl: emulator.url };
-      log.warn(
-        { emulator: emulator.url },
-        `WeChat EMULATOR mode (no WECHAT_APPID set): logins are emulated; mint a code with POST ${emulator.url}/emulator/wx-login`,
-      );
+      log.warn({ emulator: emulator.url }, `WeChat EMULATOR mode (no WECHAT_APPID set): logins are emulated; mint a code with POST ${emulator.url}/emulator/wx-login`);
       const seeded = await seedDemoData(database.db, emulatedOpenid(emulatorAppid, demoUser));
       if (seeded) log.info({ orders: seeded.orders }, `seeded demo user "${demoUser}" with orders`);
     }

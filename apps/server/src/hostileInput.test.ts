@@ -70,10 +70,7 @@ const nastyValue = fc.oneof(
   fc.array(fc.jsonValue(), { maxLength: 5 }),
   fc.dictionary(nastyString, fc.jsonValue(), { maxKeys: 5 }),
 );
-const loginLike = fc.record(
-  { code: nastyValue, encryptedData: nastyValue, iv: nastyValue, rawData: nastyValue, signature: nastyValue, extra: nastyValue },
-  { requiredKeys: [] },
-);
+const loginLike = fc.record({ code: nastyValue, encryptedData: nastyValue, iv: nastyValue, rawData: nastyValue, signature: nastyValue, extra: nastyValue }, { requiredKeys: [] });
 const listLike = fc.record({ limit: nastyValue, cursor: nastyValue, status: nastyValue, extra: nastyValue }, { requiredKeys: [] });
 
 describe('hostile input (property-based)', () => {

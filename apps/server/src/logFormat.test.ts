@@ -30,7 +30,14 @@ const serverDir = path.resolve(import.meta.dirname, '..');
 async function onTerminal(env: Record<string, string>): Promise<string> {
   const child = spawn('script', ['-qec', `${process.execPath} dist/main.mjs`, '/dev/null'], {
     cwd: serverDir,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, PORT: String(await freePort()), WECHAT_EMULATOR_PORT: String(await freePort()), DATABASE_URL: `file:${dir}/${Math.random()}.db`, ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      PORT: String(await freePort()),
+      WECHAT_EMULATOR_PORT: String(await freePort()),
+      DATABASE_URL: `file:${dir}/${Math.random()}.db`,
+      ...env,
+    },
   });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
@@ -49,7 +56,13 @@ describe.skipIf(!hasScript)('on a terminal', () => {
   });
 
   it('production logs stay JSON', async () => {
-    const output = await onTerminal({ NODE_ENV: 'production', WECHAT_APPID: testAppid, WECHAT_SECRET: testSecret, WECHAT_API_BASE_URL: 'http://127.0.0.1:9', PUBLIC_BASE_URL: 'https://api.example.com' });
+    const output = await onTerminal({
+      NODE_ENV: 'production',
+      WECHAT_APPID: testAppid,
+      WECHAT_SECRET: testSecret,
+      WECHAT_API_BASE_URL: 'http://127.0.0.1:9',
+      PUBLIC_BASE_URL: 'https://api.example.com',
+    });
     expect(output).toMatch(/^\{"level":30,.*"msg":"database migrated"/m);
   });
 });
@@ -59,7 +72,10 @@ it('logs are JSON lines when stdout is not a terminal', async () => {
   await server.waitUntilReady();
   server.child.kill('SIGTERM');
   await server.exited;
-  const lines = server.output().split('\n').filter((line) => line.trim() !== '');
+  const lines = server
+    .output()
+    .split('\n')
+    .filter((line) => line.trim() !== '');
   expect(lines.length).toBeGreaterThan(2);
   for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
 });

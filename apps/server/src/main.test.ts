@@ -16,7 +16,8 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 // Test-only: bodies here are checked field by field.
 const json = async (response: Response): Promise<any> => response.json();
 const mint = async (server: SpawnedServer, user = 'demo') =>
-  (await json(await fetch(`${server.emulatorUrl}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) }))).code as string;
+  (await json(await fetch(`${server.emulatorUrl}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user }) })))
+    .code as string;
 const login = async (server: SpawnedServer, user = 'demo') => {
   const response = await fetch(`${server.url}/trpc/auth.login`, {
     method: 'POST',
@@ -81,14 +82,21 @@ describe('npm start (src/main.ts)', () => {
     const server = await spawnServer({ DATABASE_URL: `file:${file}` });
     await server.waitUntilReady();
     const code = await mint(server, 'slow');
-    await fetch(`${server.emulatorUrl}/emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"kind":"latency","latencyMs":1500,"count":1}' });
+    await fetch(`${server.emulatorUrl}/emulator/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"kind":"latency","latencyMs":1500,"count":1}',
+    });
     const inFlight = fetch(`${server.url}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ code }) });
     const issued = await server.issued();
     await new Promise((r) => setTimeout(r, 300));
     const stopped = Date.now();
     server.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
-    const refused = await fetch(`${server.url}/healthz`).then(() => 'answered', () => 'refused');
+    const refused = await fetch(`${server.url}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     const answer = await inFlight;
     expect(answer.status).toBe(200);
     const token = (await json(answer)).result.data.token as string;

@@ -29,8 +29,7 @@ async function insertOrders(userId: string, count: number, options: { start?: nu
   return orders.map(({ id, title, totalFen, status, createdAt }) => ({ id, title, totalFen, status, createdAt: createdAt.toISOString() }));
 }
 
-const newestFirst = (orders: OrderOnWire[]) =>
-  [...orders].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
+const newestFirst = (orders: OrderOnWire[]) => [...orders].sort((a, b) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1));
 
 async function walk(token: string, input: { limit: number; status?: Status }, between?: (page: number) => Promise<unknown>) {
   const client = server.client(token);

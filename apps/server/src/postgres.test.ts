@@ -65,7 +65,13 @@ describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
     await createOrders(
       server.db,
       user.id,
-      Array.from({ length: 37 }, (_, i) => ({ id: `pg-order-${String(i).padStart(2, '0')}`, title: `t${i}`, totalFen: i, status: 'PAID', createdAt: new Date(start - Math.floor(i / 3) * 1000) })),
+      Array.from({ length: 37 }, (_, i) => ({
+        id: `pg-order-${String(i).padStart(2, '0')}`,
+        title: `t${i}`,
+        totalFen: i,
+        status: 'PAID',
+        createdAt: new Date(start - Math.floor(i / 3) * 1000),
+      })),
     );
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -74,7 +80,9 @@ describe.skipIf(!testPostgresUrl)('on PostgreSQL', () => {
       seen.push(...page.items.map((o) => o.id));
       cursor = page.nextCursor;
     } while (cursor);
-    const expected = Array.from({ length: 37 }, (_, i) => i).sort((a, b) => Math.floor(a / 3) - Math.floor(b / 3) || b - a).map((i) => `pg-order-${String(i).padStart(2, '0')}`);
+    const expected = Array.from({ length: 37 }, (_, i) => i)
+      .sort((a, b) => Math.floor(a / 3) - Math.floor(b / 3) || b - a)
+      .map((i) => `pg-order-${String(i).padStart(2, '0')}`);
     expect(seen).toEqual(expected);
     const error = await trpcError(server.client(token).order.list.query({ cursor: 'forged' }));
     expect(error.data?.code).toBe('BAD_REQUEST');
@@ -103,7 +111,14 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
   beforeAll(async () => {
     database = await createTestDatabase();
     emulator = await startWechatEmulator({ appid: testAppid, secret: testSecret });
-    const env = { DATABASE_URL: database.url, WECHAT_APPID: testAppid, WECHAT_SECRET: testSecret, WECHAT_API_BASE_URL: emulator.url, NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://api.example.com' };
+    const env = {
+      DATABASE_URL: database.url,
+      WECHAT_APPID: testAppid,
+      WECHAT_SECRET: testSecret,
+      WECHAT_API_BASE_URL: emulator.url,
+      NODE_ENV: 'production',
+      PUBLIC_BASE_URL: 'https://api.example.com',
+    };
     // Both start at once: one migrates while the other waits on the migration lock.
     [a, b] = await Promise.all([spawnServer(env), spawnServer(env)]);
     await Promise.all([a.waitUntilReady(), b.waitUntilReady()]);
@@ -135,7 +150,9 @@ describe.skipIf(!testPostgresUrl)('several instances on one PostgreSQL database'
   };
 
   it('logs in through A, answers through B, logs out through B, and A refuses the token at once', async () => {
-    const { code } = (await (await fetch(`${emulator.url}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"roamer"}' })).json()) as {
+    const { code } = (await (
+      await fetch(`${emulator.url}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"roamer"}' })
+    ).json()) as {
       code: string;
     };
     const login = await call(a, 'auth.login', undefined, { code });

@@ -77,7 +77,11 @@ describe('rate limits hold however a request is spelled', () => {
   it('an absolute-form request target is routed and counted like any other', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
-      const response = await rawRequest(`POST ${server.url}/trpc/auth.login HTTP/1.1`, { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.20' }, await loginBody());
+      const response = await rawRequest(
+        `POST ${server.url}/trpc/auth.login HTTP/1.1`,
+        { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.20' },
+        await loginBody(),
+      );
       statuses.push(response.status);
     }
     expect(statuses).toEqual([200, 200, 200, 429]);

@@ -43,7 +43,12 @@ describe('inputs in URLs', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     const lines = server.logs.slice(before);
     expect(lines.filter((line) => line.includes(code))).toEqual([]);
-    expect(lines.map((line) => JSON.parse(line) as Record<string, unknown>).filter((line) => line.msg === 'request').map((line) => line.procedures)).toEqual([procedures]);
+    expect(
+      lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((line) => line.msg === 'request')
+        .map((line) => line.procedures),
+    ).toEqual([procedures]);
   });
 
   it('are redacted wherever a request URL is logged (errors), keeping the path', () => {

@@ -26,7 +26,14 @@ afterAll(async () => {
 async function failingStart(env: Record<string, string>) {
   const server = await spawnServer({ DATABASE_URL: `file:${path.join(dir, `${Math.random()}.db`)}`, ...env });
   const code = await server.exited;
-  return { code, lines: server.errors().split('\n').filter((line) => line.trim() !== ''), output: server.output() };
+  return {
+    code,
+    lines: server
+      .errors()
+      .split('\n')
+      .filter((line) => line.trim() !== ''),
+    output: server.output(),
+  };
 }
 
 const noStack = (text: string) => expect(text).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
@@ -59,7 +66,9 @@ describe('start-up failures', () => {
     await applyMigrations(file);
     const sqlite = new Sqlite(file);
     // A migration that failed half-way, as Prisma Migrate records it: the engine refuses to go on.
-    sqlite.prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)').run('x', 'abc', '20990101000000_broken', Date.now());
+    sqlite
+      .prepare('INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)')
+      .run('x', 'abc', '20990101000000_broken', Date.now());
     sqlite.close();
     const { code, lines, output } = await failingStart({ DATABASE_URL: `file:${file}` });
     expect(code).not.toBe(0);

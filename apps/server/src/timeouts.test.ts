@@ -45,8 +45,7 @@ function connect(targetPort: number, send: (socket: net.Socket) => void): RawCli
   return { socket, received: () => received, closedAfter };
 }
 
-const loginHead = (contentLength: number) =>
-  `POST /trpc/auth.login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n\r\n`;
+const loginHead = (contentLength: number) => `POST /trpc/auth.login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${contentLength}\r\n\r\n`;
 const stalledBody = () => connect(port, (socket) => socket.write(loginHead(1_000)));
 const stalledHeader = () => connect(port, (socket) => socket.write('GET /trpc/auth.check HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthori'));
 
@@ -122,7 +121,11 @@ describe('MAX_CONNECTIONS', () => {
     for (let i = 0; i < 200 && (await connections()) !== count; i++) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(await connections()).toBe(count);
   };
-  const health = () => fetch(`${capped.url}/healthz`, { headers: { connection: 'close' } }).then((response) => response.status, () => 'failed');
+  const health = () =>
+    fetch(`${capped.url}/healthz`, { headers: { connection: 'close' } }).then(
+      (response) => response.status,
+      () => 'failed',
+    );
 
   it('closes connection 21 at once while 20 are open, and serves new ones once they close', async () => {
     const cappedPort = Number(new URL(capped.url).port);

@@ -26,8 +26,7 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 
-const recordCall = (ctx: Context, path: string, started: number, code: string) =>
-  ctx.services.metrics.procedureCall(path, code, (performance.now() - started) / 1000);
+const recordCall = (ctx: Context, path: string, started: number, code: string) => ctx.services.metrics.procedureCall(path, code, (performance.now() - started) / 1000);
 const codeOf = (cause: unknown) => (cause instanceof TRPCError ? cause.code : 'INTERNAL_SERVER_ERROR');
 
 /** Every call's outcome and duration go to the metrics. */

@@ -9,12 +9,14 @@ import { databaseKinds, everythingIn, rejection, startWechatWorld, t0, type TwoI
 const minute = 60_000;
 
 /** An API call as `call` makes it: msg_sec_check with the token, its errcode thrown as WeChat's. */
-const apiCall = (world: WechatWorld, calls: string[] = []) => async (token: string) => {
-  calls.push(token);
-  const answer = await world.post(`/wxa/msg_sec_check?access_token=${token}`, { content: 'hi', version: 2, scene: 1, openid: 'o' });
-  if (answer.errcode !== 0) throw new WechatError('WECHAT_ERROR', `errcode ${answer.errcode}`, Number(answer.errcode));
-  return token;
-};
+const apiCall =
+  (world: WechatWorld, calls: string[] = []) =>
+  async (token: string) => {
+    calls.push(token);
+    const answer = await world.post(`/wxa/msg_sec_check?access_token=${token}`, { content: 'hi', version: 2, scene: 1, openid: 'o' });
+    if (answer.errcode !== 0) throw new WechatError('WECHAT_ERROR', `errcode ${answer.errcode}`, Number(answer.errcode));
+    return token;
+  };
 
 describe.each(databaseKinds)('the access_token on %s', (_kind, open) => {
   let instances: TwoInstances;

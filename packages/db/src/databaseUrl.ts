@@ -20,11 +20,13 @@ export function resolveDatabaseUrl(url: string | undefined, baseDir = process.en
     return { provider: 'postgresql', url };
   }
   if (!url.startsWith('file:')) {
-    throw new Error(
-      `DATABASE_URL must be a SQLite "file:" URL (e.g. file:./data/app.db) or a postgresql:// URL; got "${url.split(':')[0]}:..."`,
-    );
+    throw new Error(`DATABASE_URL must be a SQLite "file:" URL (e.g. file:./data/app.db) or a postgresql:// URL; got "${url.split(':')[0]}:..."`);
   }
-  const file = url.slice('file:'.length).replace(/^\/\/(?=\/)/, '').split('?')[0] ?? '';
+  const file =
+    url
+      .slice('file:'.length)
+      .replace(/^\/\/(?=\/)/, '')
+      .split('?')[0] ?? '';
   if (file === '') throw new Error('DATABASE_URL "file:" needs a path, e.g. file:./data/app.db');
   if (file === ':memory:') throw new Error('DATABASE_URL cannot be file::memory: (migrations and the server use separate connections); use a file path');
   return { provider: 'sqlite', file: path.resolve(baseDir, file) };

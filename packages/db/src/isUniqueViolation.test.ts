@@ -44,7 +44,11 @@ describe.each(databases)('isUniqueViolation on %s', (_name, open) => {
     await opened?.drop?.();
   });
 
-  const failure = (call: Promise<unknown>) => call.then(() => expect.fail('expected a unique violation'), (error: unknown) => error);
+  const failure = (call: Promise<unknown>) =>
+    call.then(
+      () => expect.fail('expected a unique violation'),
+      (error: unknown) => error,
+    );
 
   it('names the field that collided', async () => {
     const { db } = database;

@@ -43,13 +43,19 @@ describe('schema.prisma and prisma/migrations', () => {
 describe('applyMigrations', () => {
   it('creates a fresh database, records every migration as Prisma Migrate does, and is idempotent', async () => {
     const file = path.join(scratch, 'nested/dir/fresh.db');
-    const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     expect(await applyMigrations(file)).toEqual(folders);
     expect(await applyMigrations(file)).toEqual([]);
 
     const sqlite = new Sqlite(file, { readonly: true });
     const rows = sqlite.prepare('SELECT migration_name, checksum, finished_at, rolled_back_at FROM _prisma_migrations ORDER BY migration_name').all() as {
-      migration_name: string; checksum: string; finished_at: string | null; rolled_back_at: string | null;
+      migration_name: string;
+      checksum: string;
+      finished_at: string | null;
+      rolled_back_at: string | null;
     }[];
     const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
     sqlite.close();
@@ -140,10 +146,16 @@ describe('applyMigrations on a database that needs attention', () => {
 
 describe('the order_items migration', () => {
   it('gives every existing order one item carrying its title and total', async () => {
-    const folders = (await readdir(migrationsDir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+    const folders = (await readdir(migrationsDir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort();
     const itemsMigration = folders.find((name) => name.endsWith('_order_items'))!;
     const dir = path.join(scratch, 'before-items');
-    await cp(migrationsDir, dir, { recursive: true, filter: (source) => !source.includes(itemsMigration) && !folders.slice(folders.indexOf(itemsMigration)).some((later) => source.includes(later)) });
+    await cp(migrationsDir, dir, {
+      recursive: true,
+      filter: (source) => !source.includes(itemsMigration) && !folders.slice(folders.indexOf(itemsMigration)).some((later) => source.includes(later)),
+    });
     const file = path.join(scratch, 'items.db');
     await applyMigrations(file, { migrationsDir: dir });
     const sqlite = new Sqlite(file);

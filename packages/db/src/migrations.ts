@@ -36,7 +36,10 @@ const migrateLockKey = 72_707_370; // pg advisory lock held while one instance m
 
 async function readMigrationList(migrationsDir: string): Promise<MigrationList> {
   const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const folders = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const folders = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   const lockfile = await readFile(path.join(migrationsDir, lockfileName), 'utf8').catch(() => null);
   return {
     baseDir: migrationsDir,
@@ -65,9 +68,12 @@ function allApplied(databaseFile: string, migrationsList: MigrationList): boolea
   try {
     const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!hasTable) return false;
-    const rows = sqlite
-      .prepare('SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt FROM _prisma_migrations')
-      .all() as { name: string; checksum: string; finishedAt: unknown; rolledBackAt: unknown }[];
+    const rows = sqlite.prepare('SELECT migration_name AS name, checksum, finished_at AS finishedAt, rolled_back_at AS rolledBackAt FROM _prisma_migrations').all() as {
+      name: string;
+      checksum: string;
+      finishedAt: unknown;
+      rolledBackAt: unknown;
+    }[];
     if (rows.some((row) => row.finishedAt === null && row.rolledBackAt === null)) return false; // a failed migration: let the engine report it
     const applied = new Map(rows.filter((row) => row.finishedAt !== null && row.rolledBackAt === null).map((row) => [row.name, row.checksum]));
     return migrationsList.migrationDirectories.every(({ path: name, migrationFile }) => {
@@ -139,11 +145,7 @@ export async function pendingSchemaChanges(sources: MigrationSources = {}): Prom
  * The SQL from one PostgreSQL datamodel (null: an empty database) to another, or null when they agree.
  * A diff of two datamodels needs no server, so the engine runs offline unless given one.
  */
-export async function diffPostgresSchemas(
-  from: string | null,
-  to: string,
-  target: EngineTarget = { provider: 'postgresql', offline: true },
-): Promise<string | null> {
+export async function diffPostgresSchemas(from: string | null, to: string, target: EngineTarget = { provider: 'postgresql', offline: true }): Promise<string | null> {
   const { stdout } = await withSchemaEngine(target, to, (engine) =>
     engine.diff({
       from: from === null ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: from }] },
@@ -161,7 +163,10 @@ function timestamp(date: Date): string {
 }
 
 const slugOf = (name: string) => {
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
   if (slug === '') throw new Error('Give the migration a name, e.g. `npm run db:new-migration -- add_order_note`');
   return slug;
 };
@@ -198,11 +203,7 @@ export function postgresMigrationsAreCurrent(sources: MigrationSources & { snaps
  * the PostgreSQL migrations reach (the committed snapshot) and the one derived from schema.prisma now, and
  * then moves the snapshot forward. No PostgreSQL server is involved (see diffPostgresSchemas).
  */
-export async function createPostgresMigration(
-  name: string,
-  sources: MigrationSources & { snapshotPath?: string } = {},
-  now = new Date(),
-): Promise<string | null> {
+export async function createPostgresMigration(name: string, sources: MigrationSources & { snapshotPath?: string } = {}, now = new Date()): Promise<string | null> {
   const slug = slugOf(name);
   const snapshot = readPostgresSnapshot(sources.snapshotPath);
   const current = readDerivedPostgresSchema(sources.schemaPath);

@@ -69,7 +69,13 @@ describe('the schema engine on the offline PostgreSQL adapter', () => {
     await expect(
       withSchemaEngine(offline, snapshot, (engine) =>
         engine.diff({
-          from: { tag: 'migrations', baseDir: scratch, lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"' }, shadowDbInitScript: '', migrationDirectories: [] },
+          from: {
+            tag: 'migrations',
+            baseDir: scratch,
+            lockfile: { path: 'migration_lock.toml', content: 'provider = "postgresql"' },
+            shadowDbInitScript: '',
+            migrationDirectories: [],
+          },
           to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: snapshot }] },
           script: true,
           exitCode: null,

@@ -1,20 +1,13 @@
 // A PostgreSQL driver adapter with no server behind it, for schema-engine work that never reads a database
 // (diffing one datamodel against another). The engine still connects when it starts and asks one question;
 // this answers it as a fresh PostgreSQL 15 database would and refuses everything else, loudly.
-import {
-  ColumnTypeEnum,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-  type SqlQuery,
-  type SqlResultSet,
-} from '@prisma/driver-adapter-utils';
+import { ColumnTypeEnum, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory, type SqlQuery, type SqlResultSet } from '@prisma/driver-adapter-utils';
 
 /**
  * The one query the schema engine (7.10) sends on connect; its argument is the schema name, "public". The
  * answer says that schema exists, as in a fresh database (otherwise the engine would CREATE SCHEMA it).
  */
-const connectQuery =
-  "SELECT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = $1), version(), current_setting('server_version_num')::integer as numeric_version;";
+const connectQuery = "SELECT EXISTS(SELECT 1 FROM pg_namespace WHERE nspname = $1), version(), current_setting('server_version_num')::integer as numeric_version;";
 
 /** "offline PostgreSQL adapter: unexpected query: …": whatever asked needs a real server. */
 const unexpected = (what: string) => new Error(`offline PostgreSQL adapter: unexpected ${what}`);

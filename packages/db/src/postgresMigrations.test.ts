@@ -82,7 +82,10 @@ describe.skipIf(!testPostgresUrl)('PostgreSQL migrations against a real server',
     const server = { provider: 'postgresql' as const, url: (await fresh()).url };
     const snapshot = readPostgresSnapshot(postgresSnapshotPath)!;
     const changed = derivePostgresSchema((await readFile(schemaPath, 'utf8')).replace('model Order {', 'model Order {\n  note String?'));
-    for (const [from, to] of [[null, snapshot], [snapshot, changed]] as const) {
+    for (const [from, to] of [
+      [null, snapshot],
+      [snapshot, changed],
+    ] as const) {
       const offline = await diffPostgresSchemas(from, to);
       expect(offline).not.toBeNull();
       expect(offline).toBe(await diffPostgresSchemas(from, to, server));
@@ -93,7 +96,11 @@ describe.skipIf(!testPostgresUrl)('PostgreSQL migrations against a real server',
     const database = await fresh();
     const location = { provider: 'postgresql' as const, url: database.url };
     const [first, second] = await Promise.all([applyMigrations(location), applyMigrations(location)]);
-    expect([...first, ...second]).toEqual(readdirSync(path.dirname(postgresSnapshotPath) + '/migrations', { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name));
+    expect([...first, ...second]).toEqual(
+      readdirSync(path.dirname(postgresSnapshotPath) + '/migrations', { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name),
+    );
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     const { rows } = await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');

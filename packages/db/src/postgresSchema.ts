@@ -16,9 +16,7 @@ const snapshotHeader =
 const generatedHeader = '// GENERATED from prisma/schema.prisma by `npm run generate -w @wxtrpc/db`. Do not edit.\n';
 
 export function derivePostgresSchema(sqliteSchema: string): string {
-  const derived = sqliteSchema
-    .replace(/(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"')
-    .replace(/(output\s*=\s*)"[^"]*"/, '$1"../postgresql"');
+  const derived = sqliteSchema.replace(/(datasource db \{\s*provider\s*=\s*)"sqlite"/, '$1"postgresql"').replace(/(output\s*=\s*)"[^"]*"/, '$1"../postgresql"');
   if (!derived.includes('provider = "postgresql"')) throw new Error('prisma/schema.prisma: could not find `datasource db { provider = "sqlite" }`');
   return derived;
 }

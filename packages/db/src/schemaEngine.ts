@@ -6,11 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-} from '@prisma/driver-adapter-utils';
+import { bindMigrationAwareSqlAdapterFactory, type SqlDriverAdapter, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { SchemaEngine } from '@prisma/schema-engine-wasm';
 import { offlinePostgresAdapter } from './offlinePostgresAdapter.ts';
 
@@ -59,10 +55,7 @@ function acceptScripts(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * The database the engine works on: a SQLite file, a PostgreSQL server (whose shadow databases it creates
  * itself), or no PostgreSQL server at all, for diffs between datamodels (anything else fails).
  */
-export type EngineTarget =
-  | { provider: 'sqlite'; file: string }
-  | { provider: 'postgresql'; url: string }
-  | { provider: 'postgresql'; offline: true };
+export type EngineTarget = { provider: 'sqlite'; file: string } | { provider: 'postgresql'; url: string } | { provider: 'postgresql'; offline: true };
 
 async function adapterFactoryFor(target: EngineTarget): Promise<SqlMigrationAwareDriverAdapterFactory> {
   if (target.provider === 'sqlite') return new PrismaBetterSqlite3({ url: `file:${target.file}`, timeout: 10_000 });
@@ -100,11 +93,7 @@ async function adapterFactoryFor(target: EngineTarget): Promise<SqlMigrationAwar
  * (the engine's `free()` leaves SQLite's exclusive lock held until the adapter is disposed). An error an
  * adapter throws reaches the engine as "External error id#N"; it is rethrown as the adapter threw it.
  */
-export async function withSchemaEngine<T>(
-  target: EngineTarget,
-  schema: string,
-  work: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+export async function withSchemaEngine<T>(target: EngineTarget, schema: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   const { SchemaEngine } = await loadBindings();
   const inner = await adapterFactoryFor(target);
   const opened: SqlDriverAdapter[] = [];

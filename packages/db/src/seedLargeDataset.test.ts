@@ -22,14 +22,21 @@ it('fills users and orders, gives the heavy user its share, and leaves the schem
   const sqlite = new Sqlite(file, { readonly: true });
   const counts = sqlite.prepare('SELECT userId, count(*) AS n FROM "Order" GROUP BY userId ORDER BY n DESC').all() as { userId: string; n: number }[];
   expect(counts[0]).toEqual({ userId: result.heavyUserId, n: 400 });
-  expect(counts.slice(1).map((c) => c.n).reduce((a, b) => a + b)).toBe(600);
+  expect(
+    counts
+      .slice(1)
+      .map((c) => c.n)
+      .reduce((a, b) => a + b),
+  ).toBe(600);
   expect(counts).toHaveLength(6);
   expect(sqlite.prepare('SELECT count(DISTINCT id) FROM "Order"').pluck().get()).toBe(1_000);
   expect(sqlite.prepare('SELECT count(*) FROM "Order" WHERE typeof(createdAt) != \'integer\' OR totalFen != CAST(totalFen AS INTEGER)').pluck().get()).toBe(0);
   expect(result.items).toBe(sqlite.prepare('SELECT count(*) FROM "OrderItem"').pluck().get());
   // 1-3 items per order, adding up to the order's total, and every order id a valid UUID (order.detail takes only those).
   const perOrder = sqlite
-    .prepare('SELECT o.id, o.totalFen, count(i.id) AS items, sum(i.unitPriceFen * i.quantity) AS itemsTotal FROM "Order" o LEFT JOIN "OrderItem" i ON i.orderId = o.id GROUP BY o.id')
+    .prepare(
+      'SELECT o.id, o.totalFen, count(i.id) AS items, sum(i.unitPriceFen * i.quantity) AS itemsTotal FROM "Order" o LEFT JOIN "OrderItem" i ON i.orderId = o.id GROUP BY o.id',
+    )
     .all() as { id: string; totalFen: number; items: number; itemsTotal: number }[];
   expect(perOrder.filter((o) => o.items < 1 || o.items > 3 || o.itemsTotal !== o.totalFen)).toEqual([]);
   expect(new Set(perOrder.map((o) => o.items))).toEqual(new Set([1, 2, 3]));

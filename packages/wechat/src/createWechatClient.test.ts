@@ -23,7 +23,10 @@ const mint = async (user = 'alice'): Promise<string> => ((await post('/emulator/
 const inject = (fault: Record<string, unknown>) => post('/emulator/faults', fault);
 const exchanges = async () => ((await (await fetch(`${emulator.url}/emulator/stats`)).json()) as { exchangeRequests: number }).exchangeRequests;
 const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(WechatError);
   return error as WechatError;
 };

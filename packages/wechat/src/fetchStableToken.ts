@@ -23,7 +23,11 @@ export async function fetchStableToken(settings: WechatRequestSettings, request:
   });
   const { errcode, fields } = answer;
   if (errcode === 45009 || errcode === 45011) {
-    throw new WechatError('WECHAT_RATE_LIMITED', `WeChat refused an access_token ${request.forceRefresh ? 'force refresh' : 'request'}: quota reached (errcode ${errcode})`, errcode);
+    throw new WechatError(
+      'WECHAT_RATE_LIMITED',
+      `WeChat refused an access_token ${request.forceRefresh ? 'force refresh' : 'request'}: quota reached (errcode ${errcode})`,
+      errcode,
+    );
   }
   if (errcode !== 0) throw configRejection(answer) ?? new WechatError('WECHAT_ERROR', `WeChat refused the access_token request (errcode ${errcode})`, errcode);
   const expiresInSeconds = Number(fields.expires_in);

@@ -20,7 +20,10 @@ export interface PhoneNumberInfo {
 }
 
 const phoneErrors: Record<number, { reason: WechatError['reason']; message: string }> = {
-  40029: { reason: 'WECHAT_PHONE_CODE_INVALID', message: 'WeChat rejected the phone number code (unknown, expired, used, or another user’s); ask the user to tap the button again' },
+  40029: {
+    reason: 'WECHAT_PHONE_CODE_INVALID',
+    message: 'WeChat rejected the phone number code (unknown, expired, used, or another user’s); ask the user to tap the button again',
+  },
   45011: { reason: 'WECHAT_RATE_LIMITED', message: 'WeChat rate-limited phone number requests; try again in a minute' },
 };
 

@@ -34,28 +34,20 @@ describe('decryptUserData', () => {
   });
 
   it('rejects a watermark for another appid', () => {
-    expect(reasonOf(() => decryptUserData({ ...sample, appid: 'wx0000000000000000', maxAgeSeconds: 300, now: sample.watermarkTime }))).toBe(
-      'USER_DATA_WATERMARK_MISMATCH',
-    );
+    expect(reasonOf(() => decryptUserData({ ...sample, appid: 'wx0000000000000000', maxAgeSeconds: 300, now: sample.watermarkTime }))).toBe('USER_DATA_WATERMARK_MISMATCH');
   });
 
   it('rejects an old watermark (the sample is from 2016)', () => {
     expect(reasonOf(() => decryptUserData({ ...sample, maxAgeSeconds: 300, now: new Date('2026-01-01') }))).toBe('USER_DATA_EXPIRED');
-    expect(reasonOf(() => decryptUserData({ ...sample, maxAgeSeconds: 300, now: new Date(sample.watermarkTime.getTime() - 3_600_000) }))).toBe(
-      'USER_DATA_EXPIRED',
-    );
+    expect(reasonOf(() => decryptUserData({ ...sample, maxAgeSeconds: 300, now: new Date(sample.watermarkTime.getTime() - 3_600_000) }))).toBe('USER_DATA_EXPIRED');
   });
 
   it('rejects a wrong key, a wrong iv, a tampered body and a malformed iv', () => {
     const now = sample.watermarkTime;
     const otherKey = randomBytes(16).toString('base64');
     expect(reasonOf(() => decryptUserData({ ...sample, sessionKey: otherKey, maxAgeSeconds: 300, now }))).toBe('USER_DATA_DECRYPT_FAILED');
-    expect(reasonOf(() => decryptUserData({ ...sample, iv: randomBytes(16).toString('base64'), maxAgeSeconds: 300, now }))).toBe(
-      'USER_DATA_DECRYPT_FAILED',
-    );
-    expect(reasonOf(() => decryptUserData({ ...sample, encryptedData: sample.encryptedData.slice(0, 64), maxAgeSeconds: 300, now }))).toBe(
-      'USER_DATA_DECRYPT_FAILED',
-    );
+    expect(reasonOf(() => decryptUserData({ ...sample, iv: randomBytes(16).toString('base64'), maxAgeSeconds: 300, now }))).toBe('USER_DATA_DECRYPT_FAILED');
+    expect(reasonOf(() => decryptUserData({ ...sample, encryptedData: sample.encryptedData.slice(0, 64), maxAgeSeconds: 300, now }))).toBe('USER_DATA_DECRYPT_FAILED');
     expect(reasonOf(() => decryptUserData({ ...sample, iv: 'AAAA', maxAgeSeconds: 300, now }))).toBe('USER_DATA_DECRYPT_FAILED');
   });
 

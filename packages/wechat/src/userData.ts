@@ -1,15 +1,14 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 
-export type UserDataErrorReason =
-  | 'USER_DATA_DECRYPT_FAILED'
-  | 'USER_DATA_WATERMARK_MISMATCH'
-  | 'USER_DATA_EXPIRED'
-  | 'USER_DATA_SIGNATURE_INVALID';
+export type UserDataErrorReason = 'USER_DATA_DECRYPT_FAILED' | 'USER_DATA_WATERMARK_MISMATCH' | 'USER_DATA_EXPIRED' | 'USER_DATA_SIGNATURE_INVALID';
 
 /** The encrypted or signed user data sent by the mini-program does not check out. */
 export class UserDataError extends Error {
   override readonly name = 'UserDataError';
-  constructor(readonly reason: UserDataErrorReason, message: string) {
+  constructor(
+    readonly reason: UserDataErrorReason,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -60,7 +59,9 @@ export function decryptUserData(input: DecryptUserDataInput): Record<string, unk
 
 /** Checks `signature = sha1(rawData + session_key)` from wx.getUserInfo, in constant time. */
 export function verifyRawDataSignature(rawData: string, signature: string, sessionKey: string): void {
-  const expected = createHash('sha1').update(rawData + sessionKey).digest();
+  const expected = createHash('sha1')
+    .update(rawData + sessionKey)
+    .digest();
   const given = Buffer.from(signature, 'hex');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
     throw new UserDataError('USER_DATA_SIGNATURE_INVALID', 'rawData does not match its signature for this login');

@@ -26,5 +26,4 @@ export const isAccessTokenRejection = (error: unknown): error is WechatError & {
   error instanceof WechatError && error.errcode !== undefined && accessTokenErrcodes.has(error.errcode);
 
 /** The error for an access-token errcode, for `AccessTokenManager.call` to recognise. */
-export const accessTokenRejection = (errcode: number) =>
-  new WechatError('WECHAT_ERROR', `WeChat rejected the access token (errcode ${errcode})`, errcode);
+export const accessTokenRejection = (errcode: number) => new WechatError('WECHAT_ERROR', `WeChat rejected the access token (errcode ${errcode})`, errcode);

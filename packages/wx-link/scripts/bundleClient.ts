@@ -27,5 +27,7 @@ export async function bundleClient(): Promise<{ code: string; minifiedBytes: num
 
 if (process.argv[1] === import.meta.filename) {
   const { minifiedBytes, gzipBytes } = await bundleClient();
-  console.log(`@wxtrpc/wx-link bundled (tRPC client, link, every platform adapter, shim): ${(minifiedBytes / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip`);
+  console.log(
+    `@wxtrpc/wx-link bundled (tRPC client, link, every platform adapter, shim): ${(minifiedBytes / 1024).toFixed(1)} KB minified, ${(gzipBytes / 1024).toFixed(1)} KB gzip`,
+  );
 }

@@ -64,7 +64,11 @@ describe.each([
     api.session.set(stored);
     expect(fake.storage.get('session')).toEqual(stored); // through the platform's own storage API
     const results = await Promise.all([api.client.auth.check.query(), api.client.order.list.query({ limit: 2 }), api.client.auth.check.query()]);
-    expect(results).toEqual([{ valid: true, expiresAt: stored.expiresAt }, { items: [], nextCursor: null }, { valid: true, expiresAt: stored.expiresAt }]);
+    expect(results).toEqual([
+      { valid: true, expiresAt: stored.expiresAt },
+      { items: [], nextCursor: null },
+      { valid: true, expiresAt: stored.expiresAt },
+    ]);
     expect(fake.stats.requests).toBe(1);
     expect(fake.stats.logins).toBe(0);
   });
@@ -76,7 +80,10 @@ describe.each([
     server.advance(31 * 24 * 3_600_000);
     try {
       const pages = await Promise.all([api.client.order.list.query({ limit: 1 }), api.client.order.list.query({ limit: 2 })]);
-      expect(pages).toEqual([{ items: [], nextCursor: null }, { items: [], nextCursor: null }]);
+      expect(pages).toEqual([
+        { items: [], nextCursor: null },
+        { items: [], nextCursor: null },
+      ]);
       expect(fake.stats.logins).toBe(1); // the platform's login (my.getAuthCode / tt.login), once
       expect(exchanged).toHaveLength(1);
       expect(api.session.get()!.token).not.toBe(first.token);

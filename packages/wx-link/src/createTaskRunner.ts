@@ -64,16 +64,12 @@ export function createTaskRunner(platform: Pick<MiniProgramPlatform, 'name' | 'm
       const begin = () => {
         started = true;
         running++;
-        timer = setTimeout(
-          () => finish(() => reject(new PlatformRequestError(`${platform.name}: timed out after ${timeoutMs} ms`, 'timeout', platform.name)), true),
-          timeoutMs,
-        );
+        timer = setTimeout(() => finish(() => reject(new PlatformRequestError(`${platform.name}: timed out after ${timeoutMs} ms`, 'timeout', platform.name)), true), timeoutMs);
         try {
           task = start({
             timeout: timeoutMs,
             success: (result) => finish(() => resolve(result)),
-            fail: (failure) =>
-              finish(() => reject(new PlatformRequestError(failure.message, failure.timeout ? 'timeout' : 'network', platform.name, failure.code))),
+            fail: (failure) => finish(() => reject(new PlatformRequestError(failure.message, failure.timeout ? 'timeout' : 'network', platform.name, failure.code))),
           });
         } catch (error) {
           finish(() => reject(error));

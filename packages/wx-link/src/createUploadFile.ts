@@ -42,9 +42,10 @@ export function createUploadFile(options: {
   const send = (upload: NonNullable<MiniProgramPlatform['uploadFile']>, { url, filePath, name, formData, signal }: UploadFileOptions) => {
     const token = options.token();
     const headers = options.headers();
-    return run<PlatformResponse>((callbacks) => upload({ url, filePath, name, headers, ...(formData && { formData }), ...callbacks }), signal).then(
-      (response) => ({ token, response }),
-    );
+    return run<PlatformResponse>((callbacks) => upload({ url, filePath, name, headers, ...(formData && { formData }), ...callbacks }), signal).then((response) => ({
+      token,
+      response,
+    }));
   };
 
   return async function uploadFile(upload: UploadFileOptions): Promise<UploadFileResult> {

@@ -27,7 +27,10 @@ const trpcRequests = (from: number) =>
 
 const fault = (body: object) => server.emulatorPost('/emulator/faults', body);
 const failure = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(TRPCClientError);
   return error as TRPCClientError<AppRouter>;
 };

@@ -10,8 +10,7 @@ export interface ReloginLinkOptions {
 }
 
 /** Whether a call failed because the session is missing, unknown or expired. */
-export const isUnauthorized = (error: unknown) =>
-  error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
+export const isUnauthorized = (error: unknown) => error instanceof TRPCClientError && (error.data as { code?: string } | undefined)?.code === 'UNAUTHORIZED';
 
 /**
  * On UNAUTHORIZED, runs ONE login for every call that failed meanwhile (single flight), then replays

@@ -36,7 +36,11 @@ afterAll(async () => {
 async function userWithOrders(name: string) {
   const { user } = await server.login(name);
   const now = Date.now();
-  await createOrders(server.db, user.id, Array.from({ length: 12 }, (_, i) => ({ title: `商品 ${i}`, status: orderStatuses[0]!, createdAt: new Date(now - i * 60_000) })));
+  await createOrders(
+    server.db,
+    user.id,
+    Array.from({ length: 12 }, (_, i) => ({ title: `商品 ${i}`, status: orderStatuses[0]!, createdAt: new Date(now - i * 60_000) })),
+  );
   return user;
 }
 

@@ -28,10 +28,13 @@ beforeAll(async () => {
   slow = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     req.resume().on('end', () =>
-      setTimeout(() => {
-        if (url.pathname === '/text') res.writeHead(200, { 'content-type': 'text/plain' }).end('stored');
-        else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-      }, Number(url.searchParams.get('delay') ?? 300)),
+      setTimeout(
+        () => {
+          if (url.pathname === '/text') res.writeHead(200, { 'content-type': 'text/plain' }).end('stored');
+          else res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        },
+        Number(url.searchParams.get('delay') ?? 300),
+      ),
     );
   });
   await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));

@@ -6,9 +6,7 @@ import Fastify from 'fastify';
 
 const file = process.env.DATABASE_FILE!;
 const db = new Sqlite(file, { readonly: true });
-const findSession = db.prepare<[string], { secretHash: Buffer; expiresAt: number; userId: string }>(
-  'SELECT secretHash, expiresAt, userId FROM "Session" WHERE id = ?',
-);
+const findSession = db.prepare<[string], { secretHash: Buffer; expiresAt: number; userId: string }>('SELECT secretHash, expiresAt, userId FROM "Session" WHERE id = ?');
 const firstPage = db.prepare('SELECT id, title, totalFen, status, createdAt FROM "Order" WHERE userId = ? ORDER BY createdAt DESC, id DESC LIMIT ?');
 const nextPage = db.prepare(
   'SELECT id, title, totalFen, status, createdAt FROM "Order" WHERE userId = ? AND createdAt <= ? AND (createdAt < ? OR id < ?) ORDER BY createdAt DESC, id DESC LIMIT ?',

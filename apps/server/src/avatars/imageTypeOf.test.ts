@@ -11,7 +11,13 @@ describe('imageTypeOf', () => {
   });
 
   it('refuses everything else, whatever it is named', () => {
-    for (const other of [Buffer.from('GIF89a'), Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE'), bytes(0xff, 0xd8), bytes()]) {
+    for (const other of [
+      Buffer.from('GIF89a'),
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'),
+      Buffer.from('RIFF\u0000\u0000\u0000\u0000WAVE'),
+      bytes(0xff, 0xd8),
+      bytes(),
+    ]) {
       expect(imageTypeOf(other)).toBeNull();
     }
   });

@@ -27,7 +27,12 @@ export function createMetrics(): Metrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
-  const calls = new Counter({ name: 'wxtrpc_procedure_calls_total', help: 'tRPC procedure calls by procedure and tRPC code (OK on success)', labelNames: ['procedure', 'code'], registers });
+  const calls = new Counter({
+    name: 'wxtrpc_procedure_calls_total',
+    help: 'tRPC procedure calls by procedure and tRPC code (OK on success)',
+    labelNames: ['procedure', 'code'],
+    registers,
+  });
   const durations = new Histogram({
     name: 'wxtrpc_procedure_duration_seconds',
     help: 'tRPC procedure call duration',
@@ -37,7 +42,12 @@ export function createMetrics(): Metrics {
   });
   const sessionsCreated = new Counter({ name: 'wxtrpc_sessions_created_total', help: 'Sessions opened by logins', registers });
   const sessionsEnded = new Counter({ name: 'wxtrpc_sessions_ended_total', help: 'Sessions ended, by reason', labelNames: ['reason'], registers });
-  const wechatCalls = new Counter({ name: 'wxtrpc_wechat_calls_total', help: 'WeChat API calls by endpoint and outcome (ok or errcode)', labelNames: ['endpoint', 'outcome'], registers });
+  const wechatCalls = new Counter({
+    name: 'wxtrpc_wechat_calls_total',
+    help: 'WeChat API calls by endpoint and outcome (ok or errcode)',
+    labelNames: ['endpoint', 'outcome'],
+    registers,
+  });
   const accessTokenFetches = new Counter({
     name: 'wxtrpc_access_token_fetches_total',
     help: 'WeChat access_token fetches by this instance, by reason: missing, ahead (of expiry), rejected (40001/40014/42001), force (force_refresh)',

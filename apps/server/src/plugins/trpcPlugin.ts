@@ -21,8 +21,7 @@ export interface TrpcPluginOptions {
 
 export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize, publicBaseUrl }: TrpcPluginOptions) {
   const createContext = createContextFactory(services);
-  const contextOf = (request: FastifyRequest) =>
-    createContext({ authorization: request.headers.authorization, baseUrl: () => publicBaseUrl ?? publicOrigin(request) });
+  const contextOf = (request: FastifyRequest) => createContext({ authorization: request.headers.authorization, baseUrl: () => publicBaseUrl ?? publicOrigin(request) });
   const onError = ({ error, path, request }: { error: { code: string; cause?: unknown }; path: string | undefined; request: FastifyRequest }) => {
     if (error.code === 'INTERNAL_SERVER_ERROR') request.log.error({ err: error.cause ?? error, path }, 'procedure failed');
   };

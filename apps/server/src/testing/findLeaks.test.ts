@@ -31,7 +31,9 @@ describe('findLeaks (the scan every test server runs when it closes)', () => {
     expect(findLeaks({ ...clean, accessTokens: [accessToken], logs: [accessToken] })).toEqual([expect.stringMatching(/access_token is in a log/)]);
     expect(findLeaks({ ...clean, accessTokens: [accessToken], bodies: [...clean.bodies, accessToken] })).toEqual([expect.stringMatching(/access_token is in a response/)]);
     expect(findLeaks({ ...clean, accessTokens: [accessToken], database: Buffer.from(accessToken) })).toEqual([]); // shared through the database by design
-    expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], bodies: [...clean.bodies, '{"phone":"13800138000"}'] })).toEqual([expect.stringMatching(/full phone number is in a response/)]);
+    expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], bodies: [...clean.bodies, '{"phone":"13800138000"}'] })).toEqual([
+      expect.stringMatching(/full phone number is in a response/),
+    ]);
     expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], logs: ['13800138000'] })).toEqual([expect.stringMatching(/full phone number is in a log/)]);
     expect(findLeaks({ ...clean, phoneNumbers: ['13800138000'], bodies: [...clean.bodies, '{"phone":"138****8000"}'] })).toEqual([]);
   });

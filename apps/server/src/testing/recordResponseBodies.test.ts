@@ -27,7 +27,9 @@ describe('recordResponseBodies', () => {
   it('records a body sent at once, one streamed in chunks (strings, buffers, encodings), and one cut short', async () => {
     expect(await (await fetch(`${url}/whole`)).text()).toBe('{"whole":true}');
     expect(await (await fetch(`${url}/streamed`)).text()).toBe('{"streamed":"in chunks"}');
-    await fetch(`${url}/cut`).then((response) => response.text()).catch(() => undefined);
+    await fetch(`${url}/cut`)
+      .then((response) => response.text())
+      .catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(bodies).toEqual(['{"whole":true}', '{"streamed":"in chunks"}', '{"cut":"sho']);
   });

@@ -64,7 +64,13 @@ export async function spawnServer(env: Record<string, string>): Promise<SpawnedS
     async waitUntilReady() {
       for (let i = 0; i < 300; i++) {
         if (child.exitCode !== null) throw new Error(`server exited:\n${output}`);
-        if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) return;
+        if (
+          await fetch(`${url}/readyz`).then(
+            (r) => r.ok,
+            () => false,
+          )
+        )
+          return;
         await new Promise((r) => setTimeout(r, 100));
       }
       throw new Error(`server did not become ready:\n${output}`);

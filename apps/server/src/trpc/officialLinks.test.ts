@@ -19,7 +19,10 @@ const clientFor = (link: LinkFactory, url: string, token?: string) =>
   createTRPCClient<AppRouter>({ links: [link({ url: `${url}/trpc`, headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}) })] });
 
 const errorOf = async (call: Promise<unknown>) => {
-  const error = await call.then(() => null, (e: unknown) => e);
+  const error = await call.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!(error instanceof TRPCClientError)) throw new Error(`expected a TRPCClientError, got ${String(error)}`);
   return error as TRPCClientError<AppRouter>;
 };
@@ -44,7 +47,11 @@ describe('against the in-process server', () => {
 
     it('pages orders by cursor and reads a detail', async () => {
       const login = await server.login(`links-pages-${name}`);
-      const orders = await createOrders(server.db, login.user.id, Array.from({ length: 7 }, (_, i) => ({ createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)) })));
+      const orders = await createOrders(
+        server.db,
+        login.user.id,
+        Array.from({ length: 7 }, (_, i) => ({ createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)) })),
+      );
       const client = clientFor(link, server.url, login.token);
       const seen: string[] = [];
       let cursor: string | null = null;
@@ -86,7 +93,9 @@ describe('against `npm start` (the built server, emulator mode)', () => {
   });
 
   it.each(links)('%s logs the demo user in and pages its seeded orders', async (_name, link) => {
-    const { code } = (await (await fetch(`${started.emulatorUrl}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"demo"}' })).json()) as {
+    const { code } = (await (
+      await fetch(`${started.emulatorUrl}/emulator/wx-login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"user":"demo"}' })
+    ).json()) as {
       code: string;
     };
     const { token } = await clientFor(link, started.url).auth.login.mutate({ code });

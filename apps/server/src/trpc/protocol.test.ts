@@ -71,10 +71,21 @@ const probes: Probe[] = [
   { name: 'HEAD', method: 'HEAD', path: '/trpc/auth.check' },
   { name: 'PUT', method: 'PUT', path: '/trpc/auth.check', headers: json, body: '{}' },
   { name: 'DELETE', method: 'DELETE', path: '/trpc/auth.logout' },
-  { name: 'streamed batch (httpBatchStreamLink)', path: `/trpc/auth.check,order.list?batch=1&input=${q({ 1: { limit: 2 } })}`, headers: { 'trpc-accept': 'application/jsonl' }, auth: true },
+  {
+    name: 'streamed batch (httpBatchStreamLink)',
+    path: `/trpc/auth.check,order.list?batch=1&input=${q({ 1: { limit: 2 } })}`,
+    headers: { 'trpc-accept': 'application/jsonl' },
+    auth: true,
+  },
   { name: 'streamed batch via Accept', path: '/trpc/auth.check?batch=1', headers: { accept: 'application/jsonl' } },
   { name: 'streamed call that is not a batch', path: '/trpc/auth.check', headers: { 'trpc-accept': 'application/jsonl' } },
-  { name: 'FormData input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n' },
+  {
+    name: 'FormData input',
+    method: 'POST',
+    path: '/trpc/auth.login',
+    headers: { 'content-type': 'multipart/form-data; boundary=x' },
+    body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n',
+  },
   { name: 'binary input', method: 'POST', path: '/trpc/auth.login', headers: { 'content-type': 'application/octet-stream' }, body: 'xyz' },
   { name: 'GET with a binary content type', path: '/trpc/auth.check?input=%7B%7D', headers: { 'content-type': 'application/octet-stream' } },
   { name: 'GET with a FormData content type', path: '/trpc/auth.check', headers: { 'content-type': 'Multipart/Form-Data; boundary=x' } },
@@ -137,10 +148,24 @@ const requestArbitrary = fc.record({
   input: fc.oneof(
     fc.constant(undefined),
     fc.jsonValue({ maxDepth: 2 }).map((value) => JSON.stringify(value)),
-    fc.dictionary(fc.constantFrom('0', '1', '2', 'x'), fc.oneof(fc.constant({ limit: 2 }), fc.constant({ code: 'abc' }), fc.constant({ id: 'not-a-uuid' }), fc.jsonValue({ maxDepth: 1 }))).map((value) => JSON.stringify(value)),
+    fc
+      .dictionary(
+        fc.constantFrom('0', '1', '2', 'x'),
+        fc.oneof(fc.constant({ limit: 2 }), fc.constant({ code: 'abc' }), fc.constant({ id: 'not-a-uuid' }), fc.jsonValue({ maxDepth: 1 })),
+      )
+      .map((value) => JSON.stringify(value)),
     fc.constantFrom('{broken', 'null', '[]', '""'),
   ),
-  contentType: fc.constantFrom(undefined, 'application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'text/plain', 'application/x-www-form-urlencoded', 'application/octet-stream', 'multipart/form-data; boundary=x'),
+  contentType: fc.constantFrom(
+    undefined,
+    'application/json',
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'text/plain',
+    'application/x-www-form-urlencoded',
+    'application/octet-stream',
+    'multipart/form-data; boundary=x',
+  ),
   streaming: fc.constantFrom(undefined, 'application/jsonl', 'application/json'),
   auth: fc.constantFrom('none', 'valid', 'junk'),
 });

@@ -37,14 +37,25 @@ it('answers a fixed set of requests exactly as recorded', async () => {
     ['/trpc/no.such', {}],
     // One call per streamed batch: chunk numbers follow the order calls finish in.
     [`/trpc/order.detail?batch=1&input=${q({ 0: { id: '0b4d7c1e-5d2f-4b1a-9f3e-2c8d6a7b9e10' } })}`, { auth: true, headers: { 'trpc-accept': 'application/jsonl' } }],
-    ['/trpc/auth.login', { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n' }],
+    [
+      '/trpc/auth.login',
+      { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=x' }, body: '--x\r\nContent-Disposition: form-data; name="code"\r\n\r\nabc\r\n--x--\r\n' },
+    ],
   ];
   const transcript: string[] = [];
   for (const [url, { auth, ...init }] of requests) {
-    const response = await fetch(`${server.url}${url}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...(auth ? { authorization: `Bearer ${login.token}` } : {}) } });
-    const body = (await response.text()).replaceAll(login.user.id, '<user id>').replaceAll(login.expiresAt, '<expires at>').replace(/"nextCursor":"[\w-]+"/g, '"nextCursor":"<cursor>"');
+    const response = await fetch(`${server.url}${url}`, {
+      ...init,
+      headers: { ...(init.headers as Record<string, string>), ...(auth ? { authorization: `Bearer ${login.token}` } : {}) },
+    });
+    const body = (await response.text())
+      .replaceAll(login.user.id, '<user id>')
+      .replaceAll(login.expiresAt, '<expires at>')
+      .replace(/"nextCursor":"[\w-]+"/g, '"nextCursor":"<cursor>"');
     const itemIds = /"id":"[0-9a-f-]{36}","title":"订单 \d · \d"/g; // item ids are random
-    transcript.push(`${init.method ?? 'GET'} ${url}\n${response.status} ${response.headers.get('content-type')} vary=${response.headers.get('vary')}\n${body.replace(itemIds, (m) => m.replace(/[0-9a-f-]{36}/, '<item id>'))}\n`);
+    transcript.push(
+      `${init.method ?? 'GET'} ${url}\n${response.status} ${response.headers.get('content-type')} vary=${response.headers.get('vary')}\n${body.replace(itemIds, (m) => m.replace(/[0-9a-f-]{36}/, '<item id>'))}\n`,
+    );
   }
   expect(transcript.join('\n')).toMatchSnapshot();
 });

@@ -26,8 +26,14 @@ interface Profile {
 
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
 /** A nickname or avatar URL worth storing: not WeChat's anonymous placeholder. */
-const nickNameOf = (value: unknown) => { const name = text(value, 64); return name && !isAnonymousNickName(name) ? name : undefined; };
-const avatarUrlOf = (value: unknown) => { const url = text(value, 1024); return url && !isDefaultAvatar(url) ? url : undefined; };
+const nickNameOf = (value: unknown) => {
+  const name = text(value, 64);
+  return name && !isAnonymousNickName(name) ? name : undefined;
+};
+const avatarUrlOf = (value: unknown) => {
+  const url = text(value, 1024);
+  return url && !isDefaultAvatar(url) ? url : undefined;
+};
 
 /**
  * The profile fields carried by verified user data (both forms may be sent; both must check out). Never

@@ -23,7 +23,10 @@ export function createUserLimits(db: Db): UserLimits {
 }
 
 export class UserLimitError extends ApiError {
-  constructor(readonly retryAfterSeconds: number, what: string) {
+  constructor(
+    readonly retryAfterSeconds: number,
+    what: string,
+  ) {
     super('TOO_MANY_REQUESTS', 'RATE_LIMITED', `Too many ${what}; retry in ${retryAfterSeconds} seconds`);
   }
 }

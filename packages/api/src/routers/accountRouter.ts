@@ -6,7 +6,11 @@ import { protectedProcedure, router } from '../trpc.ts';
 
 export const bindPhoneInput = z.object({
   /** From <button open-type="getPhoneNumber">: e.detail.code. */
-  code: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be the code from getPhoneNumber'),
+  code: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[\x21-\x7e]+$/, 'must be the code from getPhoneNumber'),
 });
 
 export const updateProfileInput = z
@@ -18,7 +22,10 @@ export const updateProfileInput = z
       .max(32, 'must be at most 32 characters')
       .regex(/^[^\p{Cc}\p{Cf}]+$/u, 'must not contain control characters')
       .optional(),
-    avatarId: z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'must be an avatarId from POST /avatars').optional(),
+    avatarId: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{24}$/, 'must be an avatarId from POST /avatars')
+      .optional(),
   })
   .refine((update) => update.nickName !== undefined || update.avatarId !== undefined, { message: 'give nickName, avatarId, or both' });
 

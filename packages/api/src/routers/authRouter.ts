@@ -2,16 +2,29 @@ import { z } from 'zod';
 import { loginWithWechat } from '../auth/loginWithWechat.ts';
 import { protectedProcedure, publicProcedure, router } from '../trpc.ts';
 
-const base64 = (max: number) => z.string().min(1).max(max).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
+const base64 = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'must be base64');
 
-export const loginInput = z.object({
-  /** From wx.login(): printable ASCII, one use, five minutes. */
-  code: z.string().min(1).max(128).regex(/^[\x21-\x7e]+$/, 'must be the code from wx.login()'),
-  encryptedData: base64(16_384).optional(),
-  iv: base64(64).optional(),
-  rawData: z.string().min(2).max(4_096).optional(),
-  signature: z.string().regex(/^[0-9a-f]{40}$/i, 'must be 40 hex digits').optional(),
-})
+export const loginInput = z
+  .object({
+    /** From wx.login(): printable ASCII, one use, five minutes. */
+    code: z
+      .string()
+      .min(1)
+      .max(128)
+      .regex(/^[\x21-\x7e]+$/, 'must be the code from wx.login()'),
+    encryptedData: base64(16_384).optional(),
+    iv: base64(64).optional(),
+    rawData: z.string().min(2).max(4_096).optional(),
+    signature: z
+      .string()
+      .regex(/^[0-9a-f]{40}$/i, 'must be 40 hex digits')
+      .optional(),
+  })
   .refine((input) => (input.encryptedData === undefined) === (input.iv === undefined), { message: 'send encryptedData and iv together', path: ['iv'] })
   .refine((input) => (input.rawData === undefined) === (input.signature === undefined), { message: 'send rawData and signature together', path: ['signature'] });
 

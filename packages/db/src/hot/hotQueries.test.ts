@@ -51,7 +51,8 @@ describe.each(databases)('hot reads on %s equal their Prisma twins', (_name, ope
     for (const [n, profile] of [{ nickName: '张三', avatarUrl: 'https://example.com/a.png' }, { nickName: null, avatarUrl: null }, {}].entries()) {
       const user = await createUser(db, { createdAt: at(n), ...profile });
       userIds.push(user.id);
-      for (const offset of [0, 1_000, -5_000]) sessionIds.push((await createSession(db, user.id, { createdAt: at(offset), lastUsedAt: at(offset + 7), expiresAt: at(offset + 60_000) })).id);
+      for (const offset of [0, 1_000, -5_000])
+        sessionIds.push((await createSession(db, user.id, { createdAt: at(offset), lastUsedAt: at(offset + 7), expiresAt: at(offset + 60_000) })).id);
     }
     // 45 orders for user 0 with ties on createdAt (three per millisecond) and every status; 2 for user 1; none for user 2.
     await createOrders(
@@ -115,10 +116,15 @@ describe('SQLite: hot reads while Prisma holds a write transaction open', () => 
       let committed = false;
       let release!: () => void;
       const held = new Promise<void>((resolve) => (release = resolve));
-      const transaction = database.db.$transaction(async (tx) => {
-        await tx.order.create({ data: { id: 'uncommitted', userId: user.id, title: 'x', totalFen: 1, status: 'PENDING', createdAt: new Date() } });
-        await held;
-      }, { timeout: 10_000 }).then(() => (committed = true));
+      const transaction = database.db
+        .$transaction(
+          async (tx) => {
+            await tx.order.create({ data: { id: 'uncommitted', userId: user.id, title: 'x', totalFen: 1, status: 'PENDING', createdAt: new Date() } });
+            await held;
+          },
+          { timeout: 10_000 },
+        )
+        .then(() => (committed = true));
       await new Promise((resolve) => setTimeout(resolve, 50)); // the transaction is open and has written
 
       const started = performance.now();

@@ -20,9 +20,7 @@ export function listOrderPageSqlite(reader: Sqlite.Database): ListOrderPage {
   const select = 'SELECT id, title, totalFen, status, createdAt FROM "Order"';
   const order = 'ORDER BY createdAt DESC, id DESC LIMIT ?';
   const firstPage = reader.prepare<[string, number], Row>(`${select} WHERE userId = ? ${order}`);
-  const nextPage = reader.prepare<[string, number, number, string, number], Row>(
-    `${select} WHERE userId = ? AND createdAt <= ? AND (createdAt < ? OR id < ?) ${order}`,
-  );
+  const nextPage = reader.prepare<[string, number, number, string, number], Row>(`${select} WHERE userId = ? AND createdAt <= ? AND (createdAt < ? OR id < ?) ${order}`);
   const firstPageByStatus = reader.prepare<[string, string, number], Row>(`${select} WHERE userId = ? AND status = ? ${order}`);
   const nextPageByStatus = reader.prepare<[string, string, number, number, string, number], Row>(
     `${select} WHERE userId = ? AND status = ? AND createdAt <= ? AND (createdAt < ? OR id < ?) ${order}`,

@@ -25,8 +25,7 @@ const send = async (method: string, path: string, body?: unknown) => {
   return (await response.json()) as Record<string, any>;
 };
 const post = (path: string, body: unknown = {}) => send('POST', path, body);
-const stableToken = (force = false, credentials = { appid, secret }) =>
-  post('/cgi-bin/stable_token', { grant_type: 'client_credential', ...credentials, force_refresh: force });
+const stableToken = (force = false, credentials = { appid, secret }) => post('/cgi-bin/stable_token', { grant_type: 'client_credential', ...credentials, force_refresh: force });
 const stats = async () => (await send('GET', '/emulator/stats')) as EmulatorStats;
 const phoneCode = async (user: string) => (await post('/emulator/phone-code', { user })).code as string;
 const phoneNumber = (token: string, body: unknown) => post(`/wxa/business/getuserphonenumber?access_token=${token}`, body);

@@ -93,9 +93,7 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
 
   // Plays wx.login: mints a one-time code for an emulated user.
   app.post('/emulator/wx-login', async (request) => {
-    const body = z
-      .object({ user: userName.default('demo'), sessionKey: z.base64().length(24).optional() })
-      .parse(request.body ?? {});
+    const body = z.object({ user: userName.default('demo'), sessionKey: z.base64().length(24).optional() }).parse(request.body ?? {});
     const user = userNamed(body.user);
     for (const [code, minted] of codes) if (minted.expiresAt <= now()) codes.delete(code);
     const code = randomBytes(24).toString('base64url');
@@ -125,7 +123,9 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
     return {
       userInfo,
       rawData,
-      signature: createHash('sha1').update(rawData + user.sessionKey).digest('hex'),
+      signature: createHash('sha1')
+        .update(rawData + user.sessionKey)
+        .digest('hex'),
       encryptedData: Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]).toString('base64'),
       iv: iv.toString('base64'),
     };

@@ -9,5 +9,4 @@ export const emulatedOpenid = (appid: string, user: string) => `o${digest(`openi
 export const emulatedUnionid = (user: string) => `o${digest(`unionid:${user}`).slice(0, 27)}`;
 
 /** The emulated user's mainland phone number: 138 and 8 digits. */
-export const emulatedPhoneNumber = (user: string) =>
-  `138${String(createHash('sha256').update(`phone:${user}`).digest().readUInt32BE(0) % 100_000_000).padStart(8, '0')}`;
+export const emulatedPhoneNumber = (user: string) => `138${String(createHash('sha256').update(`phone:${user}`).digest().readUInt32BE(0) % 100_000_000).padStart(8, '0')}`;

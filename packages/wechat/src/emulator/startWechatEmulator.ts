@@ -7,9 +7,7 @@ export interface RunningWechatEmulator {
 }
 
 /** Starts the emulator on loopback (port 0 picks a free port). */
-export async function startWechatEmulator(
-  options: WechatEmulatorOptions & { host?: string; port?: number },
-): Promise<RunningWechatEmulator> {
+export async function startWechatEmulator(options: WechatEmulatorOptions & { host?: string; port?: number }): Promise<RunningWechatEmulator> {
   const app = buildWechatEmulator(options);
   const url = await app.listen({ host: options.host ?? '127.0.0.1', port: options.port ?? 0 });
   return { url, close: () => app.close() };

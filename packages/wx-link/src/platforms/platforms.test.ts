@@ -98,8 +98,12 @@ describe('wx-shaped platforms', () => {
   });
 
   it('Douyin: a parsed body (dataType ignored) is turned back into text; errNo is the code', async () => {
-    expect(await request(fromTt(wxStub((o) => o.success?.({ statusCode: 200, header: {}, data: { ok: true } }))))).toEqual({ response: { status: 200, headers: {}, body: '{"ok":true}' } });
-    expect(await request(fromTt(wxStub((o) => o.fail?.({ errMsg: 'request:fail timeout', errNo: 21103 }))))).toEqual({ failure: { message: 'request:fail timeout', code: 21103, timeout: true } });
+    expect(await request(fromTt(wxStub((o) => o.success?.({ statusCode: 200, header: {}, data: { ok: true } }))))).toEqual({
+      response: { status: 200, headers: {}, body: '{"ok":true}' },
+    });
+    expect(await request(fromTt(wxStub((o) => o.fail?.({ errMsg: 'request:fail timeout', errNo: 21103 }))))).toEqual({
+      failure: { message: 'request:fail timeout', code: 21103, timeout: true },
+    });
   });
 });
 
@@ -113,7 +117,9 @@ describe('fromTaro', () => {
   });
 
   it('reads a resolved 4xx as a response and a rejection as a failure; abort reaches the task', async () => {
-    expect(await request(fromTaro(taroStub(() => Promise.resolve({ statusCode: 404, header: {}, data: 'nope' }))))).toEqual({ response: { status: 404, headers: {}, body: 'nope' } });
+    expect(await request(fromTaro(taroStub(() => Promise.resolve({ statusCode: 404, header: {}, data: 'nope' }))))).toEqual({
+      response: { status: 404, headers: {}, body: 'nope' },
+    });
     expect(await request(fromTaro(taroStub(() => Promise.reject({ errMsg: 'request:fail timeout' }))))).toEqual({ failure: { message: 'request:fail timeout', timeout: true } });
     const abort = vi.fn();
     fromTaro(taroStub(() => new Promise(() => {}), abort))

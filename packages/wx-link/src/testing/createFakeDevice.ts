@@ -105,8 +105,7 @@ export function createFakeDevice(options: FakeDeviceOptions) {
       end(() => callbacks.failed({ reason: 'timeout', detail: 'timeout' }));
     }, timeoutMs ?? 60_000);
     perform(controller.signal).then(
-      (result) =>
-        end(() => callbacks.done(result)),
+      (result) => end(() => callbacks.done(result)),
       (error: Error) => end(() => callbacks.failed({ reason: 'network', detail: error.message })),
     );
     return {
@@ -125,9 +124,7 @@ export function createFakeDevice(options: FakeDeviceOptions) {
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => (text += chunk));
         res.on('error', reject);
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, String(value)])), text }),
-        );
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: Object.fromEntries(Object.entries(res.headers).map(([name, value]) => [name, String(value)])), text }));
       });
       req.on('error', reject);
       if (init.body !== undefined) req.write(init.body);

@@ -183,7 +183,13 @@ describe('my page account', () => {
     const { token } = await loggedIn('acct-deny');
     const page = await renderLoggedIn();
     const requests = wx.stats.requests;
-    for (const detail of [{ errMsg: 'getPhoneNumber:fail user deny' }, { errMsg: 'getPhoneNumber:fail:user deny', code: '' }, { errMsg: 'getPhoneNumber:fail user deny', code: 'not-for-sending' }, { errMsg: 'getPhoneNumber:fail no permission' }, {}]) {
+    for (const detail of [
+      { errMsg: 'getPhoneNumber:fail user deny' },
+      { errMsg: 'getPhoneNumber:fail:user deny', code: '' },
+      { errMsg: 'getPhoneNumber:fail user deny', code: 'not-for-sending' },
+      { errMsg: 'getPhoneNumber:fail no permission' },
+      {},
+    ]) {
       page.querySelector('.bindPhone').dispatchEvent('getphonenumber', { detail });
     }
     await simulate.sleep(50);
