@@ -54,7 +54,7 @@ function instantiate(definition: Record<string, any>) {
   const instance: Record<string, any> = { data: structuredClone(definition.data ?? {}), events: [] as unknown[] };
   instance.setData = (patch: object) => Object.assign(instance.data, patch);
   instance.triggerEvent = (name: string, detail: unknown) => instance.events.push({ name, detail });
-  for (const [name, method] of Object.entries(definition.methods ?? {})) instance[name] = (method as Function).bind(instance);
+  for (const [name, method] of Object.entries(definition.methods ?? {})) instance[name] = (method as (...args: unknown[]) => unknown).bind(instance);
   return instance;
 }
 

@@ -1,6 +1,6 @@
 // Start-up failures of `npm start` (the built server as its own process): one line on stderr naming
 // what to change, a non-zero exit, and no stack trace unless LOG_LEVEL=debug.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

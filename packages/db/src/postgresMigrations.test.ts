@@ -97,7 +97,7 @@ describe.skipIf(!testPostgresUrl)('PostgreSQL migrations against a real server',
     const location = { provider: 'postgresql' as const, url: database.url };
     const [first, second] = await Promise.all([applyMigrations(location), applyMigrations(location)]);
     expect([...first, ...second]).toEqual(
-      readdirSync(path.dirname(postgresSnapshotPath) + '/migrations', { withFileTypes: true })
+      readdirSync(`${path.dirname(postgresSnapshotPath)}/migrations`, { withFileTypes: true })
         .filter((e) => e.isDirectory())
         .map((e) => e.name),
     );

@@ -41,7 +41,7 @@ Component({
     retry() {
       void this.load(this.data.phase !== 'ready');
     },
-    open(event: WechatMiniprogram.BaseEvent<{}, { id: string }>) {
+    open(event: WechatMiniprogram.BaseEvent<WechatMiniprogram.IAnyObject, { id: string }>) {
       wx.navigateTo({ url: `/pages/order/order?id=${event.currentTarget.dataset.id}` });
     },
     /** Loads the first page (reset) or the next one; one request at a time. */
