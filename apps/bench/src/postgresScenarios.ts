@@ -5,11 +5,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@wxtrpc/db';
 import { runLoad, type LoadResult } from './loadGenerator.ts';
+import { measureStack } from './measureStack.ts';
 import { findPostgres, preparePostgresDatabase } from './postgresDataset.ts';
 import type { InstancesRun, PostgresSection } from './postgresReport.ts';
 import type { BenchDataset } from './prepareDatabase.ts';
 import { deployedProductEnv } from './productEnv.ts';
-import { cpuSeconds, sampleRss } from './processStats.ts';
+import { cpuSeconds } from './processStats.ts';
 import { median, stacks, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
 
@@ -126,25 +127,16 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
       for (const scenario of scenarios) {
         const order = stacks.map((_, i) => stacks[(i + round) % stacks.length]!);
         for (const stack of order) {
-          const target = running[stack];
-          const url = `${target.url}${scenario.path[stack]}`;
-          const headers = { authorization: `Bearer ${scenario.token}` };
-          await runLoad({ url, headers, connections: options.connections, seconds: warmUpSeconds });
-          const rss = sampleRss(target.pid);
-          const cpuBefore = cpuSeconds(target.pid);
-          const result = await runLoad({ url, headers, connections: options.connections, seconds: options.seconds });
-          const cpu = cpuSeconds(target.pid) - cpuBefore;
-          const peak = rss.stop() / (1024 * 1024);
-          peakRss[stack] = Math.max(peakRss[stack], peak);
-          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push({
-            requestsPerSecond: result.requestsPerSecond,
-            p50Ms: result.p50Ms,
-            p99Ms: result.p99Ms,
-            cpuMicrosPerRequest: result.requests > 0 ? (cpu * 1e6) / result.requests : Number.NaN,
-            peakRssMb: peak,
-            errors: result.errors,
-          });
-          log(`PostgreSQL round ${round + 1} ${scenario.name} ${stack}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`);
+          const measured = await measureStack(
+            running[stack],
+            { path: scenario.path[stack], token: scenario.token },
+            { connections: options.connections, seconds: options.seconds, warmUpSeconds },
+          );
+          peakRss[stack] = Math.max(peakRss[stack], measured.peakRssMb);
+          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push(measured);
+          log(
+            `PostgreSQL round ${round + 1} ${scenario.name} ${stack}: ${Math.round(measured.requestsPerSecond)} req/s, p99 ${measured.p99Ms.toFixed(1)} ms, ${measured.errors} errors`,
+          );
         }
       }
     }

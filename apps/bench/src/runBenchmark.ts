@@ -8,11 +8,12 @@ import { gzipSync } from 'node:zlib';
 import { repoRoot } from '@wxtrpc/db';
 import { bundleClient } from '@wxtrpc/wx-link/bundle';
 import { measureLinkBatching, measureLogins } from './clientScenarios.ts';
-import { loadGeneratorName, runLoad } from './loadGenerator.ts';
+import { loadGeneratorName } from './loadGenerator.ts';
+import { measureStack } from './measureStack.ts';
 import { runPostgresScenarios } from './postgresScenarios.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
 import { deployedProductEnv } from './productEnv.ts';
-import { cpuSeconds, sampleRss } from './processStats.ts';
+import { sampleRss } from './processStats.ts';
 import { measureRawLogins } from './rawLogins.ts';
 import { median, stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
@@ -135,25 +136,14 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
         // Rotate which stack goes first, so no stack always runs on a warmer or cooler machine.
         const order = stacks.map((_, i) => stacks[(i + round) % stacks.length]!);
         for (const stack of order) {
-          const target = running[stack];
-          const url = `${target.url}${scenario.path[stack]}`;
-          const headers = { authorization: `Bearer ${scenario.token}` };
-          await runLoad({ url, headers, connections: options.connections, seconds: Math.max(1, Math.round(options.seconds / 4)) }); // warm-up
-          const rss = sampleRss(target.pid);
-          const cpuBefore = cpuSeconds(target.pid);
-          const result = await runLoad({ url, headers, connections: options.connections, seconds: options.seconds });
-          const cpu = cpuSeconds(target.pid) - cpuBefore;
-          const peak = rss.stop() / (1024 * 1024);
-          peakRss[stack] = Math.max(peakRss[stack], peak);
-          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push({
-            requestsPerSecond: result.requestsPerSecond,
-            p50Ms: result.p50Ms,
-            p99Ms: result.p99Ms,
-            cpuMicrosPerRequest: result.requests > 0 ? (cpu * 1e6) / result.requests : Number.NaN,
-            peakRssMb: peak,
-            errors: result.errors,
-          });
-          log(`round ${round + 1} ${scenario.name} ${stack}: ${Math.round(result.requestsPerSecond)} req/s, p99 ${result.p99Ms.toFixed(1)} ms, ${result.errors} errors`);
+          const measured = await measureStack(
+            running[stack],
+            { path: scenario.path[stack], token: scenario.token },
+            { connections: options.connections, seconds: options.seconds, warmUpSeconds: Math.max(1, Math.round(options.seconds / 4)) },
+          );
+          peakRss[stack] = Math.max(peakRss[stack], measured.peakRssMb);
+          (rounds[scenario.name] ??= { raw: [], stock: [], product: [] })[stack].push(measured);
+          log(`round ${round + 1} ${scenario.name} ${stack}: ${Math.round(measured.requestsPerSecond)} req/s, p99 ${measured.p99Ms.toFixed(1)} ms, ${measured.errors} errors`);
         }
       }
     }
