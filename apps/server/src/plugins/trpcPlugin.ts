@@ -7,6 +7,8 @@ import { publicOrigin } from '../publicOrigin.ts';
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
 
+const asIs = (body: string) => body;
+
 /**
  * tRPC at /trpc, plain JSON. Plain queries, mutations and batches take the lean handler
  * (trpc/createLeanTrpcHandler.ts); every other request goes to tRPC's own Fastify adapter, so the wire
@@ -58,7 +60,8 @@ export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize, 
       request,
     );
     if (!answer) return fastifyRequestHandler({ ...stock, req: request, res: reply, path: request.params.path });
-    // A Buffer, so Fastify sends the content type exactly as tRPC does (no charset added).
-    return reply.code(answer.status).headers({ vary: 'trpc-accept, accept', 'content-type': 'application/json' }).send(Buffer.from(answer.body));
+    // The string as is (no Buffer copy), through a pass-through serializer so Fastify sends the content type exactly as
+    // tRPC does: it adds a charset to JSON strings only when no serializer is set.
+    return reply.code(answer.status).headers({ vary: 'trpc-accept, accept', 'content-type': 'application/json' }).serializer(asIs).send(answer.body);
   });
 }
