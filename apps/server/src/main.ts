@@ -4,8 +4,10 @@ import { repoRoot } from '@wxtrpc/db';
 import { buildApp } from './app.ts';
 import { applyEnvFile } from './applyEnvFile.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { limitHeapGrowth } from './limitHeapGrowth.ts';
 import { describeStartupFailure } from './startupFailure.ts';
 
+limitHeapGrowth();
 applyEnvFile(path.join(repoRoot, '.env')); // optional; a non-empty environment value wins
 
 let config;
