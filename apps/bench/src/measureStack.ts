@@ -1,6 +1,6 @@
 import { runLoad } from './loadGenerator.ts';
 import { cpuSeconds, sampleRss } from './processStats.ts';
-import type { Measurement } from './report.ts';
+import { median, type Measurement } from './report.ts';
 import type { Running } from './spawnProcess.ts';
 
 export interface StackLoad {
@@ -27,3 +27,13 @@ export async function measureStack(target: Running, request: { path: string; tok
     errors: result.errors,
   };
 }
+
+/** One stack's rounds of a scenario as one Measurement: the median of each figure, the highest peak RSS, every error. */
+export const summarizeRounds = (runs: Measurement[]): Measurement => ({
+  requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+  p50Ms: median(runs.map((r) => r.p50Ms)),
+  p99Ms: median(runs.map((r) => r.p99Ms)),
+  cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
+  peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+  errors: runs.reduce((sum, r) => sum + r.errors, 0),
+});

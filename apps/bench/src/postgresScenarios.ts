@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '@wxtrpc/db';
 import { runLoad, type LoadResult } from './loadGenerator.ts';
-import { measureStack } from './measureStack.ts';
+import { measureStack, summarizeRounds } from './measureStack.ts';
 import { findPostgres, preparePostgresDatabase } from './postgresDataset.ts';
 import type { InstancesRun, PostgresSection } from './postgresReport.ts';
 import type { BenchDataset } from './prepareDatabase.ts';
@@ -42,15 +42,6 @@ function machineCpu(): () => number {
     return total > 0 ? 1 - (after.idle - before.idle) / total : Number.NaN;
   };
 }
-
-const summarize = (runs: Measurement[]): Measurement => ({
-  requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
-  p50Ms: median(runs.map((r) => r.p50Ms)),
-  p99Ms: median(runs.map((r) => r.p99Ms)),
-  cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
-  peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
-  errors: runs.reduce((sum, r) => sum + r.errors, 0),
-});
 
 export async function runPostgresScenarios(options: PostgresBenchOptions): Promise<PostgresSection> {
   const { log, dataset } = options;
@@ -193,7 +184,7 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
       poolSize,
       scenarios: scenarios.map(({ name }) => ({
         name,
-        results: Object.fromEntries(stacks.map((stack) => [stack, summarize(rounds[name]![stack])])) as Record<Stack, Measurement>,
+        results: Object.fromEntries(stacks.map((stack) => [stack, summarizeRounds(rounds[name]![stack])])) as Record<Stack, Measurement>,
       })),
       twoInstances,
       peakRssMb: peakRss,

@@ -9,13 +9,13 @@ import { repoRoot } from '@wxtrpc/db';
 import { bundleClient } from '@wxtrpc/wx-link/bundle';
 import { measureLinkBatching, measureLogins } from './clientScenarios.ts';
 import { loadGeneratorName } from './loadGenerator.ts';
-import { measureStack } from './measureStack.ts';
+import { measureStack, summarizeRounds } from './measureStack.ts';
 import { runPostgresScenarios } from './postgresScenarios.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
 import { deployedProductEnv } from './productEnv.ts';
 import { sampleRss } from './processStats.ts';
 import { measureRawLogins } from './rawLogins.ts';
-import { median, stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
+import { stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
 
 export interface BenchOptions {
@@ -164,14 +164,6 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
     log(`link: batched ${Math.round(batching.batched.callsPerSecond)} calls/s, unbatched ${Math.round(batching.unbatched.callsPerSecond)} calls/s`);
     const postgres = await runPostgresScenarios({ ...options, dataset, wechat, log });
 
-    const summarize = (runs: Measurement[]): Measurement => ({
-      requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
-      p50Ms: median(runs.map((r) => r.p50Ms)),
-      p99Ms: median(runs.map((r) => r.p99Ms)),
-      cpuMicrosPerRequest: median(runs.map((r) => r.cpuMicrosPerRequest)),
-      peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
-      errors: runs.reduce((sum, r) => sum + r.errors, 0),
-    });
     const cpu = os.cpus();
     return {
       date: new Date().toISOString().slice(0, 10),
@@ -190,7 +182,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchReport> 
       },
       scenarios: scenarios.map(({ name }) => ({
         name,
-        results: Object.fromEntries(stacks.map((stack) => [stack, summarize(rounds[name]![stack])])) as Record<Stack, Measurement>,
+        results: Object.fromEntries(stacks.map((stack) => [stack, summarizeRounds(rounds[name]![stack])])) as Record<Stack, Measurement>,
       })),
       logins,
       batching,
