@@ -15,8 +15,7 @@ const churn = (limit: boolean) => `
   }
   console.log(maxOld, live.length);
 `;
-const maxOldSpace = (limit: boolean) =>
-  Number(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', churn(limit)], { encoding: 'utf8' }).split(' ')[0]);
+const maxOldSpace = (limit: boolean) => Number(execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', churn(limit)], { encoding: 'utf8' }).split(' ')[0]);
 
 describe('limitHeapGrowth', () => {
   it('keeps the old generation near what is live instead of letting promoted garbage pile up', () => {
