@@ -8,7 +8,7 @@
 // For anything else it returns null and the caller hands the request to tRPC's own adapter, so errors of
 // the protocol itself, streaming, FormData and binary inputs, lazy routers and the rest are tRPC's.
 // protocol.test.ts sends the same requests here and to the stock adapter and compares the answers.
-import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, transformTRPCResponse, type AnyRouter, type inferRouterContext, type TRPCError } from '@trpc/server';
+import { callTRPCProcedure, getErrorShape, getTRPCErrorFromUnknown, type AnyRouter, type inferRouterContext, type TRPCError } from '@trpc/server';
 import { getHTTPStatusCode } from '@trpc/server/http';
 import type { TrpcRequestInfo } from './readTrpcRequest.ts';
 
@@ -85,24 +85,24 @@ export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(op
     } catch (cause) {
       ctxError = getTRPCErrorFromUnknown(cause);
     }
-    const outcomes = await Promise.all(
-      paths.map(async (path, index): Promise<[TRPCError, undefined] | [undefined, unknown]> => {
-        try {
-          if (ctxError) throw ctxError;
-          const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => inputs[index], ctx, type, signal: undefined, batchIndex: index });
-          return [undefined, data];
-        } catch (cause) {
-          const error = getTRPCErrorFromUnknown(cause);
-          options.onError?.({ error, path, type, request: raw });
-          return [error, undefined];
-        }
-      }),
-    );
+    const call = async (path: string, index: number): Promise<[TRPCError, undefined] | [undefined, unknown]> => {
+      try {
+        if (ctxError) throw ctxError;
+        const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => inputs[index], ctx, type, signal: undefined, batchIndex: index });
+        return [undefined, data];
+      } catch (cause) {
+        const error = getTRPCErrorFromUnknown(cause);
+        options.onError?.({ error, path, type, request: raw });
+        return [error, undefined];
+      }
+    };
+    const outcomes = paths.length === 1 ? [await call(paths[0]!, 0)] : await Promise.all(paths.map(call));
     const envelopes = outcomes.map(([error, data], index) =>
       error ? { error: getErrorShape({ config, ctx, error, input: inputs[index], path: paths[index], type }) } : { result: { data } },
     );
     const errors = outcomes.map(([error]) => error);
     const json = request.batch ? envelopes : envelopes[0]!;
-    return { status: getHTTPStatusCode(json, errors), body: JSON.stringify(transformTRPCResponse(config, json)) };
+    // tRPC's transformTRPCResponse would copy each envelope through the identity transformer: the same text.
+    return { status: getHTTPStatusCode(json, errors), body: JSON.stringify(json) };
   };
 }
