@@ -4,10 +4,12 @@ import { repoRoot } from '@wxtrpc/db';
 import { buildApp } from './app.ts';
 import { applyEnvFile } from './applyEnvFile.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { keepWasmOnBaselineCompiler } from './keepWasmOnBaselineCompiler.ts';
 import { limitHeapGrowth } from './limitHeapGrowth.ts';
 import { describeStartupFailure } from './startupFailure.ts';
 
 limitHeapGrowth();
+keepWasmOnBaselineCompiler(); // before Prisma's WebAssembly loads
 applyEnvFile(path.join(repoRoot, '.env')); // optional; a non-empty environment value wins
 
 let config;
