@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { createEmulatedAccessTokens } from './emulatedAccessTokens.ts';
+import { dropExpired } from './dropExpired.ts';
 import type { EmulatorContext } from './emulatorContext.ts';
 import { errorAnswer } from './errorAnswer.ts';
 import { moderateText } from './moderateText.ts';
@@ -95,7 +96,7 @@ export function registerAccountRoutes(app: FastifyInstance, context: EmulatorCon
   app.post('/emulator/phone-code', async (request) => {
     const { user } = z.object({ user: userName.default('demo') }).parse(request.body ?? {});
     context.userNamed(user);
-    for (const [code, minted] of phoneCodes) if (minted.expiresAt <= now()) phoneCodes.delete(code);
+    dropExpired(phoneCodes, now());
     const code = randomBytes(32).toString('hex');
     phoneCodes.set(code, { user, expiresAt: now() + context.codeTtlMs, used: false });
     return { code };

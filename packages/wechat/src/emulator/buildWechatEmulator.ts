@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { anonymousNickName, defaultAvatarUrl } from '../anonymousProfile.ts';
 import { registerAccountRoutes } from './accountRoutes.ts';
+import { dropExpired } from './dropExpired.ts';
 import { emulatedOpenid, emulatedPhoneNumber, emulatedUnionid } from './emulatedIdentity.ts';
 import type { EmulatedUser, EmulatorStats } from './emulatorContext.ts';
 import { errorAnswer } from './errorAnswer.ts';
@@ -95,7 +96,7 @@ export function buildWechatEmulator(options: WechatEmulatorOptions): FastifyInst
   app.post('/emulator/wx-login', async (request) => {
     const body = z.object({ user: userName.default('demo'), sessionKey: z.base64().length(24).optional() }).parse(request.body ?? {});
     const user = userNamed(body.user);
-    for (const [code, minted] of codes) if (minted.expiresAt <= now()) codes.delete(code);
+    dropExpired(codes, now());
     const code = randomBytes(24).toString('base64url');
     const sessionKey = body.sessionKey ?? randomBytes(16).toString('base64');
     issuedSessionKeys.push(sessionKey);
