@@ -22,10 +22,10 @@ const transactionOptions = { maxWait: 10_000, timeout: 10_000 };
 const unionidConflict = () => new ApiError('CONFLICT', 'UNIONID_CONFLICT', 'This WeChat account’s unionid already belongs to another user');
 
 /**
- * Writes a login in one transaction: refuses a unionid another user holds, upserts the user (latest
- * session_key, profile) with the new session, and ends the user's oldest sessions past the cap. On
- * PostgreSQL the upsert's update locks the user row, so concurrent logins of one user take turns and the
- * cap holds; a refusal or any failure writes nothing.
+ * Writes a login in one transaction: upserts the user (latest session_key, profile) with the new session,
+ * and ends the user's oldest sessions past the cap. A unionid another user holds fails the upsert on its
+ * unique index (no lookup before it). On PostgreSQL the upsert's update locks the user row, so concurrent
+ * logins of one user take turns and the cap holds; a refusal or any failure writes nothing.
  */
 export async function upsertUserWithSession(db: Db, sessions: SessionService, metrics: ApiMetrics, { openid, unionid, sessionKey, profile, now, session }: LoginWrite) {
   const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== undefined));
@@ -33,10 +33,6 @@ export async function upsertUserWithSession(db: Db, sessions: SessionService, me
   for (let attempt = 1; ; attempt++) {
     try {
       const { user, ended } = await db.$transaction(async (tx) => {
-        if (unionid) {
-          const holder = await tx.user.findUnique({ where: { unionid }, select: { openid: true } });
-          if (holder && holder.openid !== openid) throw unionidConflict();
-        }
         // Login data only fills profile fields that are still empty: what the user set stays.
         let fill = {};
         if (Object.keys(given).length > 0) {
@@ -60,7 +56,7 @@ export async function upsertUserWithSession(db: Db, sessions: SessionService, me
       if (ended > 0) metrics.sessionsEnded('cap', ended);
       return user;
     } catch (error) {
-      // Another user took the unionid between the check and the write (PostgreSQL).
+      // Another user holds the unionid.
       if (isUniqueViolation(error, 'User', 'unionid')) throw unionidConflict();
       // Two first logins of one user at once both tried to insert it (PostgreSQL); the loser retries and updates.
       if (!isUniqueViolation(error, 'User', 'openid') || attempt >= 3) throw error;
