@@ -83,7 +83,7 @@ export function renderRawLoginLines(report: BenchReport): string[] {
   return [
     `- \`auth.login\` against the WeChat emulator, raw Fastify + prepared statements (limit; \`references/rawLoginServer.ts\`: jscode2session over HTTP, one transaction upserting the user and inserting the session, no tRPC): **${fixed(raw.loginsPerSecond)} logins/s**` +
       (product ? `; this server does **${ratio(product.loginsPerSecond, raw.loginsPerSecond)}** of that.` : '.') +
-      ' The client mints a code at the emulator for every login, for every stack alike.',
+      ` The client mints a code at the emulator for every login, for every stack alike, 16 logins at a time; each figure is the median of ${report.rounds} interleaved round(s), after a warm-up.`,
   ];
 }
 
