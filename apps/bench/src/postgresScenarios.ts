@@ -9,7 +9,7 @@ import { measureStack, summarizeRounds } from './measureStack.ts';
 import { findPostgres, preparePostgresDatabase } from './postgresDataset.ts';
 import type { InstancesRun, PostgresSection } from './postgresReport.ts';
 import type { BenchDataset } from './prepareDatabase.ts';
-import { deployedProductEnv } from './productEnv.ts';
+import { deployedNodeArgs, deployedProductEnv } from './productEnv.ts';
 import { cpuSeconds } from './processStats.ts';
 import { median, stacks, type Measurement, type Stack } from './report.ts';
 import { freePort, startProcess, type Running } from './spawnProcess.ts';
@@ -54,9 +54,9 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
   const startedAt = performance.now();
   try {
     const database = await preparePostgresDatabase(found.server.url, dataset, log);
-    const start = async (name: string, entry: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>) => {
+    const start = async (name: string, entry: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, nodeArgs: readonly string[] = []) => {
       const port = await freePort();
-      const running = await startProcess(name, entry, { ...env, PORT: String(port) }, ready, port);
+      const running = await startProcess(name, entry, { ...env, PORT: String(port) }, ready, port, nodeArgs);
       started.push(running);
       return running;
     };
@@ -67,7 +67,7 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
       DATABASE_POOL_SIZE: String(poolSize),
       ...options.wechat,
     };
-    const product = path.join(repoRoot, 'apps/server/dist/main.mjs'); // what `npm start` runs
+    const product = path.join(repoRoot, 'apps/server/dist/main.mjs'); // what `npm start` runs, with its flags
     const productReady = async (url: string) => (await fetch(`${url}/readyz`)).ok;
     // Started together (the database is migrated already, so the two product instances have nothing to race for).
     const starting = await Promise.allSettled([
@@ -78,8 +78,8 @@ export async function runPostgresScenarios(options: PostgresBenchOptions): Promi
         authCheckAnswers,
       ),
       start('stock (PostgreSQL)', path.join(import.meta.dirname, 'references/stockServer.ts'), { DATABASE_URL: database.url, ...options.wechat }, authCheckAnswers),
-      start('product (PostgreSQL)', product, productEnv, productReady),
-      start('product (PostgreSQL, second instance)', product, productEnv, productReady),
+      start('product (PostgreSQL)', product, productEnv, productReady, deployedNodeArgs),
+      start('product (PostgreSQL, second instance)', product, productEnv, productReady, deployedNodeArgs),
     ]);
     const failed = starting.find((result) => result.status === 'rejected');
     if (failed) throw failed.reason; // every one that did start is in `started`, stopped below

@@ -11,3 +11,6 @@ export const deployedProductEnv = {
   RATE_LIMIT_PER_MINUTE: '100000000',
   RATE_LIMIT_LOGIN_PER_MINUTE: '100000000',
 } as const;
+
+/** The Node flags `npm start` runs the server with (apps/server/package.json; productEnv.test.ts keeps them in step). */
+export const deployedNodeArgs = ['--enable-source-maps'] as const;

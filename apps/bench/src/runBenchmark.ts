@@ -12,7 +12,7 @@ import { loadGeneratorName } from './loadGenerator.ts';
 import { measureStack, summarizeRounds } from './measureStack.ts';
 import { runPostgresScenarios } from './postgresScenarios.ts';
 import { fullSize, prepareDatabase, shortSize } from './prepareDatabase.ts';
-import { deployedProductEnv } from './productEnv.ts';
+import { deployedNodeArgs, deployedProductEnv } from './productEnv.ts';
 import { sampleRss } from './processStats.ts';
 import { startRawLoginServer } from './rawLogins.ts';
 import { median, stacks, type BenchReport, type Measurement, type Stack } from './report.ts';
@@ -83,6 +83,7 @@ async function startAll(databaseFile: string, log: (line: string) => void, track
         },
         async (url) => (await fetch(`${url}/readyz`)).ok,
         productPort,
+        deployedNodeArgs, // `npm start`'s flags
       ),
     ),
   };

@@ -18,10 +18,17 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** Runs an entry point (TypeScript through tsx, or built JavaScript as is) and waits until `ready()` answers. */
-export async function startProcess(name: string, entry: string, env: Record<string, string>, ready: (url: string) => Promise<boolean>, port: number): Promise<Running> {
+/** Runs an entry point (TypeScript through tsx, or built JavaScript as is) with `nodeArgs`, and waits until `ready()` answers. */
+export async function startProcess(
+  name: string,
+  entry: string,
+  env: Record<string, string>,
+  ready: (url: string) => Promise<boolean>,
+  port: number,
+  nodeArgs: readonly string[] = [],
+): Promise<Running> {
   let output = '';
-  const args = entry.endsWith('.ts') ? ['--import', 'tsx', entry] : [entry];
+  const args = entry.endsWith('.ts') ? [...nodeArgs, '--import', 'tsx', entry] : [...nodeArgs, entry];
   const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,6 +18,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: 'linked',
+  // Stack traces map to the TypeScript files by path; without the sources' text in the map, `npm start`'s
+  // --enable-source-maps holds ~12 MB instead of ~38 MB (the map is parsed and kept at start).
+  sourcesContent: false,
   external: ['better-sqlite3', 'pg', '@prisma/*', 'pino', 'thread-stream'],
   // Bundled CommonJS dependencies call require(); give the ES module bundle one.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
