@@ -10,3 +10,4 @@ export { consumeUserLimit, createUserLimits, UserLimitError, type UserLimits } f
 export { avatarUrlOf } from './accounts/getAccount.ts';
 export { deleteUnusedAvatars } from './accounts/deleteUnusedAvatars.ts';
 export { noMetrics, type ApiMetrics } from './ApiMetrics.ts';
+export { directCalls, useTrpc, type DirectCall } from './directCall.ts';

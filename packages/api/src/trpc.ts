@@ -26,11 +26,11 @@ const t = initTRPC.context<Context>().create({
 
 export const router = t.router;
 
-const recordCall = (ctx: Context, path: string, started: number, code: string) => ctx.services.metrics.procedureCall(path, code, (performance.now() - started) / 1000);
+export const recordCall = (ctx: Context, path: string, started: number, code: string) => ctx.services.metrics.procedureCall(path, code, (performance.now() - started) / 1000);
 const codeOf = (cause: unknown) => (cause instanceof TRPCError ? cause.code : 'INTERNAL_SERVER_ERROR');
 
 /** Every call's outcome and duration go to the metrics. */
-export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+export const recordCalls = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
   const result = await next();
   recordCall(ctx, path, started, result.ok ? 'OK' : result.error.code);
@@ -38,11 +38,11 @@ export const publicProcedure = t.procedure.use(async ({ ctx, path, next }) => {
 });
 
 /**
- * Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. Metrics as publicProcedure's,
+ * Requires a valid session; `ctx.user` and `ctx.session` are non-null by type. Metrics as recordCalls',
  * in the same middleware: each level of tRPC's middleware chain copies the call's options and context,
  * and the authenticated procedures are the hot ones.
  */
-export const protectedProcedure = t.procedure.use(async ({ ctx, path, next }) => {
+export const requireSession = t.middleware(async ({ ctx, path, next }) => {
   const started = performance.now();
   let auth;
   try {
@@ -56,3 +56,8 @@ export const protectedProcedure = t.procedure.use(async ({ ctx, path, next }) =>
   recordCall(ctx, path, started, result.ok ? 'OK' : result.error.code);
   return result;
 });
+
+/** Procedures anyone may call. (directCall.ts calls procedures built on these two without the middleware chain.) */
+export const publicProcedure = t.procedure.use(recordCalls);
+/** Procedures for signed-in callers. */
+export const protectedProcedure = t.procedure.use(requireSession);

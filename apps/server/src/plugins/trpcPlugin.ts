@@ -1,5 +1,5 @@
 import { fastifyRequestHandler, type FastifyHandlerOptions } from '@trpc/server/adapters/fastify';
-import { appRouter, createContextFactory, maxBatchSize, type ApiServices, type AppRouter } from '@wxtrpc/api';
+import { appRouter, createContextFactory, directCalls, maxBatchSize, useTrpc, type ApiServices, type AppRouter } from '@wxtrpc/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLeanTrpcHandler } from '../trpc/createLeanTrpcHandler.ts';
 import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
@@ -31,6 +31,7 @@ export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize, 
     router: appRouter,
     maxBatchSize,
     createContext: contextOf,
+    direct: { calls: directCalls(appRouter), useTrpc },
     onError,
   });
   const stock = {

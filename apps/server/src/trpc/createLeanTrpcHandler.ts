@@ -32,6 +32,14 @@ export interface LeanTrpcHandlerOptions<TRouter extends AnyRouter, TRawRequest> 
   router: TRouter;
   createContext(request: TRawRequest): inferRouterContext<TRouter> | Promise<inferRouterContext<TRouter>>;
   maxBatchSize: number;
+  /**
+   * Calls that may skip tRPC's middleware chain (see @wxtrpc/api's directCall.ts): each resolves with the
+   * data, rejects with a TRPCError, or resolves with `useTrpc` to have tRPC make the call.
+   */
+  direct?: {
+    calls: ReadonlyMap<string, (options: { ctx: inferRouterContext<TRouter>; path: string; type: CallType; rawInput: unknown; batchIndex: number }) => Promise<unknown>>;
+    useTrpc: symbol;
+  };
   onError?(opts: { error: TRPCError; path: string; type: CallType; request: TRawRequest }): void;
 }
 
@@ -50,7 +58,7 @@ const parseJson = (text: string | null | undefined): { ok: true; value: unknown 
 };
 
 export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(options: LeanTrpcHandlerOptions<TRouter, TRawRequest>) {
-  const { router, maxBatchSize } = options;
+  const { router, maxBatchSize, direct } = options;
   const config = router._def._config;
   // Plain JSON on the wire is this handler's premise; with a transformer everything goes to tRPC.
   const probe = {};
@@ -88,6 +96,11 @@ export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(op
     const call = async (path: string, index: number): Promise<[TRPCError, undefined] | [undefined, unknown]> => {
       try {
         if (ctxError) throw ctxError;
+        const directCall = direct?.calls.get(path);
+        if (directCall) {
+          const data = await directCall({ ctx: ctx!, path, type, rawInput: inputs[index], batchIndex: index });
+          if (data !== direct!.useTrpc) return [undefined, data];
+        }
         const data: unknown = await callTRPCProcedure({ router, path, getRawInput: async () => inputs[index], ctx, type, signal: undefined, batchIndex: index });
         return [undefined, data];
       } catch (cause) {

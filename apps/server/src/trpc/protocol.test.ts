@@ -123,10 +123,36 @@ async function send(base: string, probe: Probe): Promise<Answer> {
   return { status: response.status, contentType, vary: response.headers.get('vary'), allow: response.headers.get('allow'), body };
 }
 
+/** The procedure calls recorded so far (both apps share the services, so the metrics too): `procedure code` -> count. */
+async function recordedCalls(): Promise<Map<string, number>> {
+  const metric = server.app.services.metrics.registry.getSingleMetric('wxtrpc_procedure_calls_total')!;
+  const { values } = await metric.get();
+  return new Map(values.map(({ labels, value }) => [`${labels.procedure} ${labels.code}`, value]));
+}
+/** What sending `probe` to `base` added to the recorded calls. */
+async function callsRecordedBy(base: string, probe: Probe): Promise<Record<string, number>> {
+  const before = await recordedCalls();
+  await send(base, probe);
+  const added: Record<string, number> = {};
+  for (const [key, count] of await recordedCalls()) if (count !== (before.get(key) ?? 0)) added[key] = count - (before.get(key) ?? 0);
+  return added;
+}
+
 describe('this server vs the stock fastifyTRPCPlugin', () => {
   it.each(probes.map((probe) => [probe.name, probe] as const))('%s', async (_, probe) => {
     const [ours, theirs] = [await send(server.url, probe), await send(stockUrl, probe)];
     expect(ours).toEqual(theirs);
+  });
+
+  // The lean handler calls most procedures without tRPC's middleware chain (@wxtrpc/api's directCall.ts),
+  // doing what the metrics middleware does itself: the same calls must be recorded, with the same codes.
+  it.each(probes.map((probe) => [probe.name, probe] as const))('records the same procedure calls: %s', async (_, probe) => {
+    const [ours, theirs] = [await callsRecordedBy(server.url, probe), await callsRecordedBy(stockUrl, probe)];
+    expect(ours).toEqual(theirs);
+  });
+
+  it('records a successful call as OK', async () => {
+    expect(await callsRecordedBy(server.url, { name: 'check', path: '/trpc/auth.check', auth: true })).toEqual({ 'auth.check OK': 1 });
   });
 
   it('a mutation that succeeds answers the same (each server logs out its own session)', async () => {
