@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { ApiError } from '../ApiError.ts';
 
 /** The position after which the next page starts: the last item's (createdAt, id). */
@@ -10,7 +10,7 @@ export interface OrderCursor {
 // The cursor is opaque to clients: "<createdAt ms>.<id>.<check>", base64url. The check ties it to the user
 // it was issued to, so a cursor that was edited or taken from someone else is refused. It is not a secret:
 // every query is scoped to the session's user anyway, so no cursor can reach another user's rows.
-const check = (userId: string, payload: string) => createHash('sha256').update(`${userId}\n${payload}`).digest('base64url').slice(0, 12);
+const check = (userId: string, payload: string) => hash('sha256', `${userId}\n${payload}`, 'base64url').slice(0, 12);
 
 export function encodeOrderCursor(userId: string, cursor: OrderCursor): string {
   const payload = `${cursor.createdAt.getTime()}.${cursor.id}`;

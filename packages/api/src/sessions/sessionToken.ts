@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * A session token is `<id>.<secret>`: the id finds the row, the secret (256 bits from the CSPRNG) is
@@ -23,7 +23,8 @@ export function parseSessionToken(token: string): SessionToken | null {
   return match ? { id: match[1]!, secret: match[2]! } : null;
 }
 
-export const hashSecret = (secret: string): Buffer => createHash('sha256').update(secret).digest();
+// crypto.hash: one call instead of a Hash object's three (~1 µs less per request on this machine).
+export const hashSecret = (secret: string): Buffer => hash('sha256', secret, 'buffer');
 
 /** The token from an `Authorization: Bearer <token>` header, or null. */
 export function bearerToken(authorization: string | undefined): string | null {
