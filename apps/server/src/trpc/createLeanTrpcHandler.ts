@@ -89,7 +89,9 @@ export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(op
     let ctx: inferRouterContext<TRouter> | undefined;
     let ctxError: TRPCError | undefined;
     try {
-      ctx = await options.createContext(raw);
+      // Awaited only when it is a thenable (as `await` would treat it): each await is a suspension and a microtask.
+      const made = options.createContext(raw);
+      ctx = typeof (made as { then?: unknown } | undefined)?.then === 'function' ? await made : (made as inferRouterContext<TRouter>);
     } catch (cause) {
       ctxError = getTRPCErrorFromUnknown(cause);
     }
@@ -110,6 +112,9 @@ export function createLeanTrpcHandler<TRouter extends AnyRouter, TRawRequest>(op
       }
     };
     const outcomes = paths.length === 1 ? [await call(paths[0]!, 0)] : await Promise.all(paths.map(call));
+    const [firstError, firstData] = outcomes[0] ?? [];
+    // A single call that succeeded: its envelope, and 200 as getHTTPStatusCode answers for it.
+    if (!request.batch && !firstError) return { status: 200, body: JSON.stringify({ result: { data: firstData } }) };
     const envelopes = outcomes.map(([error, data], index) =>
       error ? { error: getErrorShape({ config, ctx, error, input: inputs[index], path: paths[index], type }) } : { result: { data } },
     );
