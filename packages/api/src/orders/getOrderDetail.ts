@@ -23,5 +23,6 @@ export async function getOrderDetail(db: Db, userId: string, id: string): Promis
     select: { ...orderListSelect, items: { select: { id: true, title: true, unitPriceFen: true, quantity: true }, orderBy: { position: 'asc' } } },
   });
   if (!order) throw new ApiError('NOT_FOUND', 'ORDER_NOT_FOUND', 'No such order among yours');
-  return { ...order, createdAt: order.createdAt.toISOString() };
+  // Fields written out: on Node 20's V8, `{ ...order, createdAt }` gives each answer a hidden class of its own.
+  return { id: order.id, title: order.title, totalFen: order.totalFen, status: order.status, createdAt: order.createdAt.toISOString(), items: order.items };
 }
