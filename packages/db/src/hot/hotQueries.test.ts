@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../Database.ts';
 import type { DatabaseLocation } from '../databaseUrl.ts';
@@ -11,6 +12,7 @@ import { applyMigrations } from '../migrations.ts';
 import { openDatabase } from '../openDatabase.ts';
 import { createTestDatabase, postgresSkipNotice, testPostgresUrl } from '../testing/postgresTestDatabase.ts';
 import type { OrderListRow } from './listOrderPage.ts';
+import { orderPageSql } from './listOrderPageSqlite.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -138,6 +140,27 @@ describe('SQLite: hot reads while Prisma holds a write transaction open', () => 
       expect((await database.hot.listOrderPage({ userId: user.id, take: 10 })).map((row) => row.id)).toEqual(['uncommitted']);
     } finally {
       await database.close();
+    }
+  });
+});
+
+describe('the SQLite order page statements', () => {
+  it('each read one range of an index in its order: no second scan, no sort, however deep the page', async () => {
+    const file = path.join(dir, 'plans.db');
+    await applyMigrations({ provider: 'sqlite', file });
+    const db = new Sqlite(file, { readonly: true });
+    try {
+      const plan = (sql: string) =>
+        db
+          .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(...Array.from({ length: sql.split('?').length - 1 }, () => 1))
+          .map((step) => step.detail);
+      expect(plan(orderPageSql.firstPage)).toEqual(['SEARCH Order USING INDEX Order_userId_createdAt_id_idx (userId=?)']);
+      expect(plan(orderPageSql.nextPage)).toEqual(['SEARCH Order USING INDEX Order_userId_createdAt_id_idx (userId=? AND (createdAt,id)<(?,?))']);
+      expect(plan(orderPageSql.firstPageByStatus)).toEqual(['SEARCH Order USING INDEX Order_userId_status_createdAt_id_idx (userId=? AND status=?)']);
+      expect(plan(orderPageSql.nextPageByStatus)).toEqual(['SEARCH Order USING INDEX Order_userId_status_createdAt_id_idx (userId=? AND status=? AND (createdAt,id)<(?,?))']);
+    } finally {
+      db.close();
     }
   });
 });

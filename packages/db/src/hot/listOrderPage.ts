@@ -26,7 +26,8 @@ export const listOrderPagePrisma =
       where: {
         userId,
         ...(status ? { status } : {}),
-        // `createdAt <= c AND (createdAt < c OR id < i)`, the form that walks the index (see listOrderPageSqlite.ts).
+        // `createdAt <= c AND (createdAt < c OR id < i)`: one range on the index, where the textbook
+        // `createdAt < c OR (createdAt = c AND id < i)` makes SQLite merge two scans (see listOrderPageSqlite.ts).
         ...(after ? { createdAt: { lte: after.createdAt }, OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
