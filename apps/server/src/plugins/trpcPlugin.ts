@@ -2,7 +2,7 @@ import { fastifyRequestHandler, type FastifyHandlerOptions } from '@trpc/server/
 import { appRouter, createContextFactory, directCalls, maxBatchSize, useTrpc, type ApiServices, type AppRouter } from '@wxtrpc/api';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { createLeanTrpcHandler } from '../trpc/createLeanTrpcHandler.ts';
-import { readTrpcRequest } from '../trpc/readTrpcRequest.ts';
+import { leanRequestOf } from '../trpc/leanRequestOf.ts';
 import { publicOrigin } from '../publicOrigin.ts';
 
 type TrpcRequest = FastifyRequest<{ Params: { path: string } }>;
@@ -49,21 +49,7 @@ export async function trpcPlugin(app: FastifyInstance, { services, maxBodySize, 
   app.addContentTypeParser('multipart/form-data', {}, (_request, body, done) => done(null, body));
 
   app.all<{ Params: { path: string } }>('/trpc/:path', async (request: TrpcRequest, reply) => {
-    const { batch, paths, query } = readTrpcRequest(request);
-    // Every field written out: on Node 20's V8, a spread followed by more properties gives each object a hidden
-    // class of its own, allocated in the old generation (~1 KB per request that only a full collection frees).
-    const answer = await lean(
-      {
-        batch,
-        paths,
-        query,
-        method: request.method,
-        contentType: request.headers['content-type'],
-        streaming: request.headers['trpc-accept'] !== undefined || (request.headers.accept?.includes('application/jsonl') ?? false),
-        body: typeof request.body === 'string' ? request.body : undefined,
-      },
-      request,
-    );
+    const answer = await lean(leanRequestOf(request), request);
     if (!answer) return fastifyRequestHandler({ ...stock, req: request, res: reply, path: request.params.path });
     // The string as is (no Buffer copy), through a pass-through serializer so Fastify sends the content type exactly as
     // tRPC does: it adds a charset to JSON strings only when no serializer is set.
