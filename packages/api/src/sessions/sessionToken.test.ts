@@ -9,6 +9,20 @@ describe('session tokens', () => {
     expect(generateSessionToken().token).not.toBe(token);
   });
 
+  it('never repeat their random bytes, across many refills of the pool they come from', () => {
+    const tokens = Array.from({ length: 1_000 }, () => generateSessionToken());
+    for (const { token } of tokens) expect(parseSessionToken(token)).not.toBeNull();
+    // No 8 bytes seen twice, so no two ids or secrets share bytes, even shifted (by chance: ~1e-10).
+    const windows = tokens.flatMap(({ id, secret }) =>
+      [id, secret].flatMap((part) => {
+        const bytes = Buffer.from(part, 'base64url');
+        return Array.from({ length: bytes.length - 7 }, (_, at) => bytes.toString('hex', at, at + 8));
+      }),
+    );
+    expect(windows).toHaveLength(1_000 * (8 + 25));
+    expect(new Set(windows).size).toBe(windows.length);
+  });
+
   it('refuse anything else before touching the database', () => {
     const { token } = generateSessionToken();
     for (const bad of ['', token.replace('.', ''), `${token}x`, `x${token}`, token.replace(/.$/, '+'), 'a'.repeat(10_000), `${token}\n`]) {
